@@ -1,0 +1,60 @@
+# The project's commands. `make run` and `make test` work from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app campaign
+DEV := CAMPAIGN_DEVELOPMENT=1
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Root installs system packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install dev-install system-packages migrate demo worker lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev-install: $(VENV)/.dev-installed
+
+# Debian's Chromium for the browser tests (never a downloaded browser) and the DejaVu fonts.
+system-packages:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q DejaVuSans; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; \
+	fi
+
+migrate: install
+	$(DEV) $(FLASK) db upgrade
+
+demo: migrate
+	$(DEV) $(FLASK) demo load --if-empty $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+
+# The development server and a mail worker writing .eml files to instance/outbox/.
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ ; mail goes to instance/outbox/*.eml"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(DEV) $(FLASK) mail worker & \
+	$(DEV) $(FLASK) run --host $(HOST) --port $(PORT)
+
+worker: install
+	$(DEV) $(FLASK) mail worker
+
+test: dev-install system-packages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: dev-install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,139 @@
+"""The campaign application: create_app builds it from configuration, extensions and blueprints."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+
+from campaign.config import DefaultConfig
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(Path(__file__).resolve().parent.parent / "templates"),
+    )
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CAMPAIGN")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        database = Path(app.instance_path) / "campaign.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    _configure_secret_key(app)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+
+    from campaign.errors import register_error_handlers
+
+    register_error_handlers(app)
+    app.after_request(_security_headers)
+    return app
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def _configure_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.testing:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    if app.debug or os.environ.get("CAMPAIGN_DEVELOPMENT") == "1":
+        # The development server keeps a generated key so that sessions survive restarts.
+        key_file = Path(app.instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set CAMPAIGN_SECRET_KEY in the environment or SECRET_KEY in "
+        "instance/config.py (for development, set CAMPAIGN_DEVELOPMENT=1 to generate one)."
+    )
+
+
+def _init_extensions(app: Flask) -> None:
+    from campaign.database import install_sqlite_rules
+    from campaign.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    install_sqlite_rules()
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    from campaign.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _select_locale() -> str | None:
+    from flask import current_app
+
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from campaign.signatures.pages import bp as public_bp
+    from campaign.signatures.views import bp as signatures_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(signatures_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from campaign.demo import demo_cli
+    from campaign.mail.cli import mail_cli
+    from campaign.signatures.cli import counts_cli
+
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(counts_cli)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_decimal, get_locale
+
+    from campaign.geography import country_name
+
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["country_name"] = country_name

@@ -1,0 +1,48 @@
+"""Default configuration; instance/config.py and CAMPAIGN_* variables override it."""
+
+from __future__ import annotations
+
+
+class DefaultConfig:
+    # Filled in by create_app with the instance folder's SQLite file when left unset.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY: str | None = None
+    BASE_URL: str | None = None
+
+    MAIL_BACKEND = "file"  # smtp | file | memory
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_DEFAULT_SENDER = "Campaign <no-reply@localhost>"
+    MAIL_BATCH_SIZE = 50
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_WORKER_INTERVAL = 2.0
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_RATE_LIMIT = "10 per minute;100 per hour"
+
+    EMAIL_CHECK_DELIVERABILITY = False
+
+    # How long a confirmation link stays valid.
+    CONFIRM_TOKEN_DAYS = 14
+    # Counter rows per petition and dimension: confirmations spread their increments over them.
+    COUNTER_SHARDS = 16
+    # How often a repeat signer may be mailed "you have already signed".
+    DUPLICATE_NOTICE_MINUTES = 10
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ["en"]
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 6 * 3600
+
+    # Petition pages may be kept this long by the browser, and served stale while it refreshes.
+    PAGE_MAX_AGE = 30
+    PAGE_STALE_WHILE_REVALIDATE = 120

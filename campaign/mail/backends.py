@@ -1,0 +1,109 @@
+"""Ways to hand a message over: an SMTP server, .eml files, or a list kept in memory."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from flask import Flask
+
+
+class MailBackend(Protocol):
+    def open(self) -> None: ...
+
+    def send(self, message: EmailMessage) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class MemoryBackend:
+    """Keeps sent messages in a list; for tests."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    def open(self) -> None:
+        pass
+
+    def send(self, message: EmailMessage) -> None:
+        self.sent.append(message)
+
+    def close(self) -> None:
+        pass
+
+
+class FileBackend:
+    """Writes each message as an .eml file that any mail program opens; for development."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def send(self, message: EmailMessage) -> None:
+        outbox_id = message["X-Campaign-Outbox-Id"] or "message"
+        path = self.directory / f"{outbox_id.zfill(8)}.eml"
+        path.write_bytes(message.as_bytes())
+
+    def close(self) -> None:
+        pass
+
+
+class SmtpBackend:
+    """Sends through an SMTP server, one connection per batch."""
+
+    def __init__(self, host: str, port: int, username: str | None, password: str | None,
+                 use_tls: bool, timeout: float = 30.0) -> None:
+        self.host, self.port = host, port
+        self.username, self.password = username, password
+        self.use_tls, self.timeout = use_tls, timeout
+        self._connection: smtplib.SMTP | None = None
+
+    def open(self) -> None:
+        connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        if self.use_tls:
+            connection.starttls()
+        if self.username:
+            connection.login(self.username, self.password or "")
+        self._connection = connection
+
+    def send(self, message: EmailMessage) -> None:
+        if self._connection is None:
+            self.open()
+        assert self._connection is not None
+        self._connection.send_message(message)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.quit()
+            except smtplib.SMTPException:
+                self._connection.close()
+            self._connection = None
+
+
+def get_backend(app: Flask) -> MailBackend:
+    """The application's backend, built once from MAIL_BACKEND."""
+    backend = app.extensions.get("campaign.mail_backend")
+    if backend is not None:
+        return backend
+    name = app.config["MAIL_BACKEND"]
+    if name == "memory":
+        backend = MemoryBackend()
+    elif name == "file":
+        backend = FileBackend(Path(app.instance_path) / "outbox")
+    elif name == "smtp":
+        backend = SmtpBackend(
+            app.config["MAIL_SERVER"],
+            int(app.config["MAIL_PORT"]),
+            app.config["MAIL_USERNAME"],
+            app.config["MAIL_PASSWORD"],
+            bool(app.config["MAIL_USE_TLS"]),
+        )
+    else:
+        raise ValueError(f"MAIL_BACKEND must be smtp, file or memory, not {name!r}")
+    app.extensions["campaign.mail_backend"] = backend
+    return backend

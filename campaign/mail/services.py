@@ -1,0 +1,163 @@
+"""Queueing messages in the outbox and delivering them with retries."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+
+from flask import current_app
+from sqlalchemy import or_
+
+from campaign.extensions import db
+from campaign.mail.backends import get_backend
+from campaign.mail.models import OutboxMessage
+from campaign.types import utcnow
+
+log = logging.getLogger(__name__)
+
+CLAIM_LEASE = timedelta(minutes=5)
+# Errors worth retrying: the server or the network, not our own bugs.
+RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
+                  html_body: str | None = None, sender: str | None = None,
+                  headers: dict[str, str] | None = None) -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction; it is sent after commit."""
+    message = OutboxMessage(
+        kind=kind,
+        sender=sender or current_app.config["MAIL_DEFAULT_SENDER"],
+        recipient=recipient,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        headers=headers or {},
+        send_after=utcnow(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def build_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = message.sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Date"] = format_datetime(message.created_at)
+    # A stable Message-ID lets mail clients drop a copy resent after a worker crash.
+    domain = parseaddr(message.sender)[1].partition("@")[2] or "localhost"
+    digest = hashlib.sha256(f"{message.id}:{message.created_at.isoformat()}".encode()).hexdigest()
+    email["Message-ID"] = f"<outbox-{message.id}-{digest[:16]}@{domain}>"
+    email["X-Campaign-Outbox-Id"] = str(message.id)
+    for name, value in (message.headers or {}).items():
+        email[name] = value
+    email.set_content(message.text_body)
+    if message.html_body:
+        email.add_alternative(message.html_body, subtype="html")
+    return email
+
+
+def pending_count() -> int:
+    return db.session.scalar(
+        db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)
+        )
+    ) or 0
+
+
+def _claim(limit: int) -> list[int]:
+    """Mark up to `limit` due messages as ours for a while, and commit the claim."""
+    now = utcnow()
+    ids = list(
+        db.session.scalars(
+            db.select(OutboxMessage.id)
+            .where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None),
+                OutboxMessage.send_after <= now,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if ids:
+        db.session.execute(
+            db.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(claimed_until=now + CLAIM_LEASE)
+        )
+    db.session.commit()
+    return ids
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back off exponentially from 30 seconds up to an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def deliver_batch(limit: int | None = None) -> tuple[int, int]:
+    """Send one batch of due messages; return (sent, failed attempts)."""
+    app = current_app._get_current_object()
+    limit = limit or app.config["MAIL_BATCH_SIZE"]
+    ids = _claim(limit)
+    if not ids:
+        return 0, 0
+    backend = get_backend(app)
+    sent = failed = 0
+    opened = False
+    for message_id in ids:
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None or message.sent_at is not None:
+            continue
+        try:
+            if not opened:
+                backend.open()
+                opened = True
+            backend.send(build_email(message))
+        except RETRYABLE_ERRORS as error:
+            failed += 1
+            _record_failure(message, error)
+            db.session.commit()
+            backend.close()
+            opened = False
+            continue
+        message.attempts += 1
+        message.sent_at = utcnow()
+        message.claimed_until = None
+        db.session.commit()
+        sent += 1
+    if opened:
+        backend.close()
+    return sent, failed
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    message.claimed_until = None
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.failed_at = utcnow()
+        log.error("outbox message %s failed for good after %s attempts", message.id,
+                  message.attempts)
+    else:
+        message.send_after = utcnow() + retry_delay(message.attempts)
+        log.warning("outbox message %s failed (attempt %s), retrying later", message.id,
+                    message.attempts)
+
+
+def drain_outbox() -> tuple[int, int]:
+    """Send every message that is due now; stop at the first batch that sends nothing."""
+    total_sent = total_failed = 0
+    while True:
+        sent, failed = deliver_batch()
+        total_sent += sent
+        total_failed += failed
+        if sent == 0:
+            return total_sent, total_failed

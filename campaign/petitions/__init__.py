@@ -1,0 +1,1 @@
+"""Petitions, the decision makers they address, their goals and public pages."""

@@ -1,0 +1,135 @@
+"""A petition, its addressees (in order), demands and numbered references."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.accounts.models import Organisation
+from campaign.extensions import db
+from campaign.types import UTCDateTime, utcnow
+
+
+class PetitionState(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def _enum_values(enum_class: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+class Addressee(db.Model):
+    """An office a petition is addressed to, and who holds it since when."""
+
+    __tablename__ = "addressees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_title: Mapped[str] = mapped_column(String(200))
+    holder_name: Mapped[str | None] = mapped_column(String(200))
+    institution: Mapped[str | None] = mapped_column(String(200))
+    holder_since: Mapped[date | None] = mapped_column(Date)
+
+    def __repr__(self) -> str:
+        return f"<Addressee {self.office_title!r}>"
+
+
+class Petition(db.Model):
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    body_markdown: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    goal: Mapped[int | None] = mapped_column(Integer)
+    # The highest next goal ever shown; the public goal never drops below it.
+    highest_goal_shown: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[PetitionState] = mapped_column(
+        Enum(PetitionState, native_enum=False, length=16, values_callable=_enum_values),
+        default=PetitionState.DRAFT,
+    )
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    addressee_links: Mapped[list[PetitionAddressee]] = relationship(
+        order_by="PetitionAddressee.position",
+        cascade="all, delete-orphan",
+        back_populates="petition",
+    )
+    demands: Mapped[list[Demand]] = relationship(
+        order_by="Demand.position", cascade="all, delete-orphan", back_populates="petition"
+    )
+    references: Mapped[list[Reference]] = relationship(
+        order_by="Reference.position", cascade="all, delete-orphan", back_populates="petition"
+    )
+
+    @property
+    def addressees(self) -> list[Addressee]:
+        return [link.addressee for link in self.addressee_links]
+
+    def accepts_signatures(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        if self.state != PetitionState.OPEN:
+            return False
+        return self.closes_at is None or now < self.closes_at
+
+    def __repr__(self) -> str:
+        return f"<Petition {self.slug}>"
+
+
+class PetitionAddressee(db.Model):
+    __tablename__ = "petition_addressees"
+    __table_args__ = (UniqueConstraint("petition_id", "addressee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    addressee_id: Mapped[int] = mapped_column(
+        ForeignKey("addressees.id", ondelete="RESTRICT"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    petition: Mapped[Petition] = relationship(back_populates="addressee_links")
+    addressee: Mapped[Addressee] = relationship(lazy="joined")
+
+
+class Demand(db.Model):
+    __tablename__ = "petition_demands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(String(1000))
+
+    petition: Mapped[Petition] = relationship(back_populates="demands")
+
+
+class Reference(db.Model):
+    """A numbered source the petition's text cites as [n]."""
+
+    __tablename__ = "petition_references"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+
+    petition: Mapped[Petition] = relationship(back_populates="references")

@@ -1,0 +1,144 @@
+"""The rules for petitions: creating them, opening and closing them, finding public ones."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from campaign.accounts.models import Organisation
+from campaign.errors import CampaignError, Conflict, NotFound
+from campaign.extensions import db
+from campaign.markdown import render_markdown
+from campaign.petitions.models import (
+    Addressee,
+    Demand,
+    Petition,
+    PetitionAddressee,
+    PetitionState,
+    Reference,
+)
+from campaign.types import utcnow
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class AddresseeData:
+    office_title: str
+    holder_name: str | None = None
+    institution: str | None = None
+    holder_since: date | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    title: str
+    url: str | None = None
+
+
+def find_or_create_addressee(data: AddresseeData) -> Addressee:
+    """The directory entry for this office and holder, created if it is not there yet."""
+    addressee = db.session.scalar(
+        db.select(Addressee).where(
+            Addressee.office_title == data.office_title,
+            Addressee.holder_name.is_(None) if data.holder_name is None
+            else Addressee.holder_name == data.holder_name,
+        )
+    )
+    if addressee is None:
+        addressee = Addressee(
+            office_title=data.office_title,
+            holder_name=data.holder_name,
+            institution=data.institution,
+            holder_since=data.holder_since,
+        )
+        db.session.add(addressee)
+        db.session.flush()
+    return addressee
+
+
+def create_petition(
+    organisation: Organisation,
+    *,
+    slug: str,
+    title: str,
+    summary: str = "",
+    body_markdown: str = "",
+    addressees: Sequence[AddresseeData] = (),
+    demands: Sequence[str] = (),
+    references: Sequence[ReferenceData] = (),
+    goal: int | None = None,
+    language: str = "en",
+    closes_at: datetime | None = None,
+) -> Petition:
+    if not SLUG_PATTERN.match(slug) or len(slug) > 80:
+        raise CampaignError(
+            _("The address must use lower-case letters, digits and single hyphens only.")
+        )
+    if db.session.scalar(db.select(Petition.id).where(Petition.slug == slug)) is not None:
+        raise Conflict(_("Another petition already uses the address %(slug)s.", slug=slug))
+    if goal is not None and goal <= 0:
+        raise CampaignError(_("The goal must be a positive number of signatures."))
+    petition = Petition(
+        organisation=organisation,
+        slug=slug,
+        title=title,
+        summary=summary,
+        body_markdown=body_markdown,
+        body_html=render_markdown(body_markdown),
+        goal=goal,
+        language=language,
+        closes_at=closes_at,
+        state=PetitionState.DRAFT,
+    )
+    for position, data in enumerate(addressees):
+        petition.addressee_links.append(
+            PetitionAddressee(addressee=find_or_create_addressee(data), position=position)
+        )
+    petition.demands = [Demand(position=i, text=text) for i, text in enumerate(demands)]
+    petition.references = [
+        Reference(position=i, title=ref.title, url=ref.url) for i, ref in enumerate(references)
+    ]
+    db.session.add(petition)
+    db.session.flush()
+    return petition
+
+
+def open_petition(petition: Petition, when: datetime | None = None) -> None:
+    if petition.state == PetitionState.CLOSED:
+        raise Conflict(_("A closed petition cannot be opened again."))
+    petition.state = PetitionState.OPEN
+    petition.opened_at = petition.opened_at or when or utcnow()
+    db.session.flush()
+
+
+def close_petition(petition: Petition, when: datetime | None = None) -> None:
+    petition.state = PetitionState.CLOSED
+    petition.closed_at = when or utcnow()
+    db.session.flush()
+
+
+def get_public_petition(slug: str) -> Petition:
+    """An open or closed petition by its address; drafts are not public."""
+    petition = db.session.scalar(
+        db.select(Petition).where(
+            Petition.slug == slug, Petition.state != PetitionState.DRAFT
+        )
+    )
+    if petition is None:
+        raise NotFound(_("There is no public petition at this address."))
+    return petition
+
+
+def open_petitions() -> list[Petition]:
+    return list(
+        db.session.scalars(
+            db.select(Petition)
+            .where(Petition.state == PetitionState.OPEN)
+            .order_by(Petition.opened_at.desc(), Petition.id.desc())
+        )
+    )

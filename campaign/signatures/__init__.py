@@ -1,0 +1,1 @@
+"""Signing, confirming, withdrawing, deduplicating and counting signatures."""

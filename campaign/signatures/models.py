@@ -1,0 +1,130 @@
+"""Signatures, the single-use tokens mailed to signers, and the sharded counters."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.extensions import db
+from campaign.petitions.models import Petition
+from campaign.types import UTCDateTime, utcnow
+
+
+class SignatureState(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    INVALIDATED = "invalidated"
+    WITHDRAWN = "withdrawn"
+
+
+class TokenPurpose(enum.StrEnum):
+    CONFIRM = "confirm"
+    WITHDRAW = "withdraw"
+
+
+def _enum_values(enum_class: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+class Signature(db.Model):
+    __tablename__ = "signatures"
+    __table_args__ = (
+        # The database itself refuses a second signature with the same normalised email.
+        UniqueConstraint("petition_id", "email_normalised"),
+        Index("ix_signatures_petition_state_confirmed", "petition_id", "state", "confirmed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    full_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalised: Mapped[str] = mapped_column(String(254))
+    country: Mapped[str] = mapped_column(String(2))
+    postal_code: Mapped[str | None] = mapped_column(String(16))
+    city: Mapped[str | None] = mapped_column(String(100))
+    comment: Mapped[str | None] = mapped_column(String(500))
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16), default="en")
+    state: Mapped[SignatureState] = mapped_column(
+        Enum(SignatureState, native_enum=False, length=16, values_callable=_enum_values),
+        default=SignatureState.PENDING,
+    )
+    # A keyed digest of the client address: enough to spot floods from one source, useless to
+    # find the person.
+    ip_digest: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invalidation_reason: Mapped[str | None] = mapped_column(String(500))
+    duplicate_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    petition: Mapped[Petition] = relationship()
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split()[0] if self.full_name.strip() else ""
+
+    def __repr__(self) -> str:
+        return f"<Signature {self.id} {self.state}>"
+
+
+class SignatureToken(db.Model):
+    """A secret mailed to a signer; only its SHA-256 is stored."""
+
+    __tablename__ = "signature_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature_id: Mapped[int] = mapped_column(
+        ForeignKey("signatures.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[TokenPurpose] = mapped_column(
+        Enum(TokenPurpose, native_enum=False, length=16, values_callable=_enum_values)
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    signature: Mapped[Signature] = relationship()
+
+
+class CountDimension(enum.StrEnum):
+    TOTAL = "total"
+    COUNTRY = "country"
+    DAY = "day"
+    SOURCE = "source"
+
+
+class SignatureCount(db.Model):
+    """One shard of one counter: a petition's confirmed signatures for one dimension and key.
+
+    A figure is the sum of its shards. Confirmations add to a random shard so that concurrent
+    signers on one petition do not queue on a single row.
+    """
+
+    __tablename__ = "signature_counts"
+    __table_args__ = (UniqueConstraint("petition_id", "dimension", "key", "shard"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    dimension: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(64))
+    shard: Mapped[int] = mapped_column(SmallInteger)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)

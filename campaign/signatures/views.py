@@ -1,0 +1,128 @@
+"""Signing and the links mailed to signers: confirm and withdraw, each through a POSTed button."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+
+from campaign.extensions import db, limiter
+from campaign.petitions.services import get_public_petition
+from campaign.signatures import counters
+from campaign.signatures.forms import SignatureForm, clean_source
+from campaign.signatures.pages import render_petition_page
+from campaign.signatures.services import (
+    SignatureInput,
+    check_withdraw_token,
+    confirm_signature,
+    ensure_accepting,
+    public_goal,
+    sign_petition,
+    withdraw_signature,
+)
+from campaign.signatures.models import TokenPurpose
+from campaign.signatures.tokens import find_token
+
+bp = Blueprint("signatures", __name__)
+
+
+def _sign_rate_limit() -> str:
+    return current_app.config["SIGN_RATE_LIMIT"]
+
+
+@bp.post("/p/<slug>/sign")
+@limiter.limit(_sign_rate_limit, methods=["POST"])
+def sign(slug: str):
+    """Take a signature and send its confirmation mail."""
+    petition = get_public_petition(slug)
+    ensure_accepting(petition)
+    form = SignatureForm()
+    if not form.validate_on_submit():
+        html, _status = render_petition_page(petition, form)
+        return html, 422
+    if not form.is_bot:
+        sign_petition(
+            petition,
+            SignatureInput(
+                full_name=form.full_name.data,
+                email=form.email.data,
+                country=form.country.data,
+                postal_code=form.postal_code.data,
+                city=form.city.data,
+                comment=form.comment.data,
+                show_name=form.show_name.data,
+                contact_ok=form.contact_ok.data,
+                source=clean_source(form.source.data),
+            ),
+            ip_address=request.remote_addr,
+            locale=str(get_locale() or "en"),
+        )
+        db.session.commit()
+    # New, repeat and bot submissions all land on the same page.
+    return redirect(url_for("signatures.check_email", slug=slug), code=303)
+
+
+@bp.get("/p/<slug>/check-your-inbox")
+def check_email(slug: str):
+    """Ask the signer to open the confirmation mail."""
+    petition = get_public_petition(slug)
+    return render_template("signatures/check_email.html", petition=petition)
+
+
+def _token_page(body: str, status: int = 200):
+    # The token is in the address: it must not leak to other sites through the Referer header.
+    response = make_response(body, status)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    """Show the button that confirms a signature (mail scanners follow GET links)."""
+    found = find_token(token, TokenPurpose.CONFIRM)
+    body = render_template("signatures/confirm.html", token=token,
+                           signature=found.signature if found else None)
+    return _token_page(body, 200 if found else 404)
+
+
+@bp.post("/confirm/<token>")
+def confirm_post(token: str):
+    """Confirm a signature, so that it counts."""
+    outcome = confirm_signature(token)
+    db.session.commit()
+    return redirect(url_for("signatures.confirmed", slug=outcome.signature.petition.slug),
+                    code=303)
+
+
+@bp.get("/p/<slug>/thank-you")
+def confirmed(slug: str):
+    """Thank the signer and offer ways to share the petition."""
+    petition = get_public_petition(slug)
+    count = counters.signature_count(petition.id)
+    share_url = url_for("public.petition", slug=slug, _external=True)
+    return render_template("signatures/confirmed.html", petition=petition, count=count,
+                           goal=public_goal(petition, count), share_url=share_url)
+
+
+@bp.get("/withdraw/<token>")
+def withdraw(token: str):
+    """Show the button that withdraws a signature."""
+    signature = check_withdraw_token(token)
+    return _token_page(
+        render_template("signatures/withdraw.html", token=token, signature=signature))
+
+
+@bp.post("/withdraw/<token>")
+def withdraw_post(token: str):
+    """Withdraw a signature: it stops counting and the signer's details are erased."""
+    signature = withdraw_signature(token)
+    db.session.commit()
+    return _token_page(render_template("signatures/withdrawn.html", petition=signature.petition))

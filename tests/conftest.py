@@ -1,0 +1,149 @@
+"""Fixtures: a fresh application and database per test, on SQLite or on the PostgreSQL server
+named by CAMPAIGN_TEST_DATABASE_URI."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+
+from campaign import create_app
+from campaign.extensions import db
+from campaign.mail.backends import get_backend
+from campaign.mail.services import drain_outbox
+from tests import factories
+
+POSTGRES_URI = os.environ.get("CAMPAIGN_TEST_DATABASE_URI")
+
+
+def on_postgres() -> bool:
+    return bool(POSTGRES_URI)
+
+
+def make_app(tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": POSTGRES_URI or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "MAIL_BACKEND": "memory",
+        "MAIL_DEFAULT_SENDER": "Petitions <no-reply@petitions.example.org>",
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": "http://petitions.example.org",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema(tmp_path_factory):
+    """On PostgreSQL, build the schema once per run; each test then empties the tables."""
+    if not on_postgres():
+        yield
+        return
+    app = make_app(tmp_path_factory.mktemp("pg"))
+    with app.app_context():
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield
+
+
+def _empty_postgres_tables() -> None:
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_factory(tmp_path, _postgres_schema):
+    """Build an application with extra configuration; its database starts empty."""
+    apps = []
+
+    def build(**overrides):
+        app = make_app(tmp_path, **overrides)
+        with app.app_context():
+            if on_postgres():
+                _empty_postgres_tables()
+            else:
+                db.create_all()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            if on_postgres():
+                _empty_postgres_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def organisation(app):
+    return factories.create_organisation()
+
+
+@pytest.fixture
+def petition(app, organisation):
+    """An open petition with two addressees, committed."""
+    return factories.create_open_petition(organisation)
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def sign(client, slug: str, follow_redirects: bool = False, **fields):
+    """Open the petition page and submit its form, as a browser would."""
+    page = client.get(f"/p/{slug}")
+    data = {
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        "full_name": "Anna Petrosyan",
+        "email": "anna@example.org",
+        "country": "FR",
+    }
+    data.update(fields)
+    data = {key: value for key, value in data.items() if value is not None}
+    return client.post(f"/p/{slug}/sign", data=data, follow_redirects=follow_redirects)
+
+
+def delivered_mail(app) -> list:
+    """Send what the outbox holds and return every message the memory backend received."""
+    drain_outbox()
+    return get_backend(app).sent
+
+
+def link_in(message, path: str) -> str:
+    body = message.get_body(("plain",)).get_content()
+    match = re.search(rf"https?://\S+{path}\S+", body)
+    assert match, f"no {path} link in:\n{body}"
+    return match.group(0)
+
+
+def relative(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)

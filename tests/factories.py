@@ -1,0 +1,54 @@
+"""Factories that build committed test data; each test makes its own."""
+
+from __future__ import annotations
+
+import itertools
+
+from campaign.accounts.models import Organisation
+from campaign.extensions import db
+from campaign.petitions.services import (
+    AddresseeData,
+    ReferenceData,
+    create_petition,
+    open_petition,
+)
+
+_numbers = itertools.count(1)
+
+
+def create_organisation(slug: str | None = None, name: str | None = None) -> Organisation:
+    n = next(_numbers)
+    organisation = Organisation(slug=slug or f"org-{n}", name=name or f"Human Rights Org {n}")
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def create_draft_petition(organisation: Organisation, **overrides):
+    n = next(_numbers)
+    values = dict(
+        slug=f"petition-{n}",
+        title=f"Bring the detainees home ({n})",
+        summary="Release every detainee held after the ceasefire.",
+        body_markdown="The ceasefire promised an exchange of **all** prisoners [1].",
+        addressees=[
+            AddresseeData("Secretary-General of the United Nations", "António Guterres",
+                          "United Nations"),
+            AddresseeData("President of the International Committee of the Red Cross",
+                          "Mirjana Spoljaric Egger", "ICRC"),
+        ],
+        demands=["Release every prisoner of war.", "Give the ICRC access to every detainee."],
+        references=[ReferenceData("Third Geneva Convention, Art. 118",
+                                  "https://ihl-databases.icrc.org/en/ihl-treaties/gciii-1949/article-118")],
+    )
+    values.update(overrides)
+    petition = create_petition(organisation, **values)
+    db.session.commit()
+    return petition
+
+
+def create_open_petition(organisation: Organisation, **overrides):
+    petition = create_draft_petition(organisation, **overrides)
+    open_petition(petition)
+    db.session.commit()
+    return petition
