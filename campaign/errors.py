@@ -78,7 +78,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         messages = {
-            404: _("There is nothing at this address. Check the link, or start from the home page."),
+            404: _("There is nothing at this address. Check the link, or start from the home "
+                   "page."),
             405: _("This address does not accept that kind of request."),
             429: _("Too many attempts from your network. Wait a few minutes and try again."),
         }

@@ -48,7 +48,8 @@ class SignatureForm(FlaskForm):
     )
     comment = TextAreaField(
         _l("Why are you signing? (optional)"),
-        validators=[Optional(), Length(max=500, message=_l("Please keep it under 500 characters."))],
+        validators=[Optional(),
+                    Length(max=500, message=_l("Please keep it under 500 characters."))],
         render_kw={"rows": 3},
     )
     show_name = BooleanField(_l("Show my first name and country on this page"))

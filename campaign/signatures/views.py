@@ -17,6 +17,7 @@ from campaign.extensions import db, limiter
 from campaign.petitions.services import get_public_petition
 from campaign.signatures import counters
 from campaign.signatures.forms import SignatureForm, clean_source
+from campaign.signatures.models import TokenPurpose
 from campaign.signatures.pages import render_petition_page
 from campaign.signatures.services import (
     SignatureInput,
@@ -27,7 +28,6 @@ from campaign.signatures.services import (
     sign_petition,
     withdraw_signature,
 )
-from campaign.signatures.models import TokenPurpose
 from campaign.signatures.tokens import find_token
 
 bp = Blueprint("signatures", __name__)
