@@ -7,6 +7,9 @@ class DefaultConfig:
     # Filled in by create_app with the instance folder's SQLite file when left unset.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite: commands and workers take the write lock when their transaction begins. Tests
+    # that read between requests turn this off so that they do not hold the lock themselves.
+    SQLITE_IMMEDIATE_OUTSIDE_REQUESTS = True
     SECRET_KEY: str | None = None
     BASE_URL: str | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -42,7 +42,10 @@ def _on_begin(connection) -> None:
     # another writer committed in between; the busy timeout cannot help it. Requests that may
     # write (and commands) take the write lock up front and wait their turn instead. Readers
     # never block in WAL mode.
-    if has_request_context() and request.method in SAFE_METHODS:
-        connection.exec_driver_sql("BEGIN")
+    if has_request_context():
+        immediate = request.method not in SAFE_METHODS
     else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        immediate = not has_app_context() or current_app.config.get(
+            "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True
+        )
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -31,6 +31,7 @@ def make_app(tmp_path, **overrides):
         "MAIL_DEFAULT_SENDER": "Petitions <no-reply@petitions.example.org>",
         "RATELIMIT_ENABLED": False,
         "BASE_URL": "http://petitions.example.org",
+        "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
     }
     config.update(overrides)
     return create_app(config)
@@ -118,6 +119,13 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def csrf_token_for(app, client, path: str) -> str:
+    """The CSRF token of `client`'s own session; a fresh app context keeps Flask-WTF's cached
+    token of another client (in `g`) out of the way."""
+    with app.app_context():
+        return csrf_token_from(client.get(path).get_data(as_text=True))
+
+
 def sign(client, slug: str, follow_redirects: bool = False, **fields):
     """Open the petition page and submit its form, as a browser would."""
     page = client.get(f"/p/{slug}")
@@ -134,6 +142,7 @@ def sign(client, slug: str, follow_redirects: bool = False, **fields):
 
 def delivered_mail(app) -> list:
     """Send what the outbox holds and return every message the memory backend received."""
+    db.session.commit()  # end the test's own snapshot, so that other sessions' mail is seen
     drain_outbox()
     return get_backend(app).sent
 
