@@ -20,6 +20,7 @@ class DefaultConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS = False
     MAIL_DEFAULT_SENDER = "Campaign <no-reply@localhost>"
+    MAIL_FILE_DIRECTORY: str | None = None  # the file backend's folder; instance/outbox/ if unset
     MAIL_BATCH_SIZE = 50
     MAIL_MAX_ATTEMPTS = 8
     MAIL_WORKER_INTERVAL = 2.0

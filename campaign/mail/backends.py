@@ -94,7 +94,9 @@ def get_backend(app: Flask) -> MailBackend:
     if name == "memory":
         backend = MemoryBackend()
     elif name == "file":
-        backend = FileBackend(Path(app.instance_path) / "outbox")
+        backend = FileBackend(
+            Path(app.config["MAIL_FILE_DIRECTORY"] or Path(app.instance_path) / "outbox")
+        )
     elif name == "smtp":
         backend = SmtpBackend(
             app.config["MAIL_SERVER"],

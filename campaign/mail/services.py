@@ -110,32 +110,42 @@ def deliver_batch(limit: int | None = None) -> tuple[int, int]:
     if not ids:
         return 0, 0
     backend = get_backend(app)
-    sent = failed = 0
-    opened = False
-    for message_id in ids:
-        message = db.session.get(OutboxMessage, message_id)
-        if message is None or message.sent_at is not None:
-            continue
-        try:
-            if not opened:
-                backend.open()
-                opened = True
-            backend.send(build_email(message))
-        except RETRYABLE_ERRORS as error:
-            failed += 1
-            _record_failure(message, error)
+    sent = 0
+    try:
+        backend.open()
+        for position, message_id in enumerate(ids):
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                backend.send(build_email(message))
+            except RETRYABLE_ERRORS as error:
+                # The server is down or refusing: stop here, and hold the rest of the batch
+                # back as long as this one rather than knocking once per message.
+                _record_failure(message, error)
+                _release(ids[position + 1:], message.send_after)
+                db.session.commit()
+                return sent, 1
+            message.attempts += 1
+            message.sent_at = utcnow()
+            message.claimed_until = None
             db.session.commit()
-            backend.close()
-            opened = False
-            continue
-        message.attempts += 1
-        message.sent_at = utcnow()
-        message.claimed_until = None
+            sent += 1
+    except RETRYABLE_ERRORS as error:  # could not even connect
+        _record_failure(db.session.get(OutboxMessage, ids[0]), error)
+        _release(ids[1:], utcnow() + retry_delay(1))
         db.session.commit()
-        sent += 1
-    if opened:
+        return 0, 1
+    finally:
         backend.close()
-    return sent, failed
+    return sent, 0
+
+
+def _release(ids: list[int], send_after) -> None:
+    if ids:
+        db.session.execute(
+            db.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(claimed_until=None, send_after=send_after)
+        )
 
 
 def _record_failure(message: OutboxMessage, error: Exception) -> None:
