@@ -9,7 +9,7 @@ PORT ?= 5000
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install dev-install system-packages migrate demo worker lint clean
+.PHONY: run test bench install dev-install system-packages migrate demo worker lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ worker: install
 
 test: dev-install system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: dev-install
+	$(BIN)/python -m bench.count_read
 
 lint: dev-install
 	$(BIN)/ruff check .
