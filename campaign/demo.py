@@ -216,7 +216,8 @@ def load_demo(password: str | None = None, signatures: tuple[int, int] = (6000, 
     rng = random.Random(2021)  # the same demo every time
     for petition, count in zip(petitions, signatures, strict=True):
         db.session.execute(db.insert(Signature), _signature_rows(petition, count, rng))
-    reconcile_counts([p.id for p in petitions])
+    # The signatures are not committed yet: count them within this transaction.
+    reconcile_counts([p.id for p in petitions], in_session=True)
     return True
 
 

@@ -148,9 +148,13 @@ def _recorded_counts(connection, petition_id: int) -> dict[tuple[str, str], int]
     return {(dimension, key): int(count) for dimension, key, count in rows}
 
 
-def find_drift(petition_ids: Iterable[int]) -> list[Drift]:
-    """Compare counters with the signatures, reading both from one consistent snapshot."""
-    if db.engine.dialect.name != "postgresql":
+def find_drift(petition_ids: Iterable[int], *, in_session: bool = False) -> list[Drift]:
+    """Compare counters with the signatures, reading both from one consistent snapshot.
+
+    `in_session` reads through the session's own transaction, for petitions whose signatures
+    this transaction wrote and has not committed yet.
+    """
+    if in_session or db.engine.dialect.name != "postgresql":
         # SQLite transactions here hold the write lock: the session's own view is consistent.
         return _compare(db.session.connection(), petition_ids)
     with db.engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
@@ -170,13 +174,13 @@ def _compare(connection, petition_ids: Iterable[int]) -> list[Drift]:
     return drift
 
 
-def reconcile_counts(petition_ids: Iterable[int]) -> list[Drift]:
+def reconcile_counts(petition_ids: Iterable[int], *, in_session: bool = False) -> list[Drift]:
     """Correct every counter that disagrees with the signatures; return what was wrong.
 
     Corrections are added as deltas rather than overwriting totals, so confirmations that
     commit while this runs are neither lost nor counted twice.
     """
-    drift = find_drift(petition_ids)
+    drift = find_drift(petition_ids, in_session=in_session)
     _upsert_counts([
         {"petition_id": item.petition_id, "dimension": item.dimension, "key": item.key,
          "shard": 0, "count": item.actual - item.recorded}
