@@ -9,7 +9,7 @@ PORT ?= 5000
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install dev-install system-packages migrate demo worker lint clean
+.PHONY: run test bench messages install dev-install system-packages migrate demo worker lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test: dev-install system-packages
 
 bench: dev-install
 	$(BIN)/python -m bench.count_read
+
+# The catalogue of every user-facing string, for translators.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
 
 lint: dev-install
 	$(BIN)/ruff check .

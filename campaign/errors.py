@@ -83,9 +83,16 @@ def register_error_handlers(app: Flask) -> None:
             405: _("This address does not accept that kind of request."),
             429: _("Too many attempts from your network. Wait a few minutes and try again."),
         }
+        titles = {
+            400: _("Please try again"),
+            404: _("Page not found"),
+            405: _("Not allowed"),
+            413: _("Too large"),
+            429: _("Too many attempts"),
+        }
         status = error.code or 500
         message = messages.get(status, error.description or "")
-        return error_response(status, error.name, message)
+        return error_response(status, titles.get(status, error.name), message)
 
     @app.errorhandler(Exception)
     def handle_unexpected_error(error: Exception):

@@ -56,7 +56,9 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["X-Campaign-Outbox-Id"] = str(message.id)
     for name, value in (message.headers or {}).items():
         email[name] = value
-    email.set_content(message.text_body)
+    # 8-bit text keeps links readable in the raw message (and in .eml files in development);
+    # templates keep lines far below SMTP's 998-character limit.
+    email.set_content(message.text_body, cte="8bit")
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
     return email

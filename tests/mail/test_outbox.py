@@ -1,6 +1,7 @@
 """The outbox: mail is written with the change that causes it and delivered exactly once."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -46,6 +47,19 @@ def test_the_file_backend_writes_messages_any_mail_program_can_open(app_factory,
     assert message.get_body(("plain",)).get_content().strip() == "Plain 0"
     assert "<p>Rich 0</p>" in message.get_body(("html",)).get_content()
     assert message["Message-ID"].startswith("<outbox-")
+
+
+def test_the_confirmation_link_can_be_read_straight_from_the_eml_file(app_factory, tmp_path):
+    from tests import factories
+
+    app = app_factory(MAIL_BACKEND="file", MAIL_FILE_DIRECTORY=str(tmp_path))
+    with app.app_context():
+        petition = factories.create_open_petition(factories.create_organisation())
+        sign(app.test_client(), petition.slug, full_name="Նարեկ Սարգսյան Ünal")
+        drain_outbox()
+    raw = next(tmp_path.glob("*.eml")).read_text(encoding="utf-8")
+    assert re.search(r"http://petitions\.example\.org/confirm/[A-Za-z0-9_-]{40,}\n", raw)
+    assert "Նարեկ" in raw
 
 
 def test_mail_waits_in_the_outbox_while_the_smtp_server_is_down_then_goes_once(app_factory):
