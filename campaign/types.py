@@ -1,11 +1,19 @@
-"""Column types shared by every domain: timestamps that are always UTC-aware."""
+"""Column types shared by every domain: UTC-aware timestamps and enums stored as text."""
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
+
+
+def text_enum(enum_class: type[enum.Enum]) -> Enum:
+    """An enum stored as its values in a short text column (no database-specific type, so
+    adding a member needs no ALTER TYPE)."""
+    return Enum(enum_class, native_enum=False, length=16,
+                values_callable=lambda members: [member.value for member in members])
 
 
 def utcnow() -> datetime:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
-from campaign.types import UTCDateTime, utcnow
+from campaign.types import UTCDateTime, text_enum, utcnow
 
 
 class PetitionState(enum.StrEnum):
@@ -18,9 +18,6 @@ class PetitionState(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"
 
-
-def _enum_values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
 
 
 class Addressee(db.Model):
@@ -55,7 +52,7 @@ class Petition(db.Model):
     # The highest next goal ever shown; the public goal never drops below it.
     highest_goal_shown: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[PetitionState] = mapped_column(
-        Enum(PetitionState, native_enum=False, length=16, values_callable=_enum_values),
+        text_enum(PetitionState),
         default=PetitionState.DRAFT,
     )
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

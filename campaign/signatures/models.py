@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.extensions import db
 from campaign.petitions.models import Petition
-from campaign.types import UTCDateTime, utcnow
+from campaign.types import UTCDateTime, text_enum, utcnow
 
 
 class SignatureState(enum.StrEnum):
@@ -34,9 +33,6 @@ class TokenPurpose(enum.StrEnum):
     CONFIRM = "confirm"
     WITHDRAW = "withdraw"
 
-
-def _enum_values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
 
 
 class Signature(db.Model):
@@ -61,7 +57,7 @@ class Signature(db.Model):
     source: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(16), default="en")
     state: Mapped[SignatureState] = mapped_column(
-        Enum(SignatureState, native_enum=False, length=16, values_callable=_enum_values),
+        text_enum(SignatureState),
         default=SignatureState.PENDING,
     )
     # A keyed digest of the client address: enough to spot floods from one source, useless to
@@ -95,7 +91,7 @@ class SignatureToken(db.Model):
         ForeignKey("signatures.id", ondelete="CASCADE"), index=True
     )
     purpose: Mapped[TokenPurpose] = mapped_column(
-        Enum(TokenPurpose, native_enum=False, length=16, values_callable=_enum_values)
+        text_enum(TokenPurpose)
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
