@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 from campaign.config import DefaultConfig
 
@@ -96,6 +97,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    app.session_interface = _SessionInterface()
     babel.init_app(app, locale_selector=_select_locale)
 
     from campaign.accounts.models import User
@@ -105,35 +109,60 @@ def _init_extensions(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (
+            has_request_context() and request.is_secure
+        )
+
+
 def _select_locale() -> str | None:
     from flask import current_app
 
+    if not has_request_context():
+        return None  # commands and workers use the default locale
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
 def _register_blueprints(app: Flask) -> None:
+    from campaign.accounts.views import bp as accounts_bp
+    from campaign.petitions.authoring import bp as authoring_bp
+    from campaign.signatures.organiser import bp as organise_bp
     from campaign.signatures.pages import bp as public_bp
+    from campaign.signatures.updates import send_pending_update_mail
     from campaign.signatures.views import bp as signatures_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(signatures_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(authoring_bp)
+    app.register_blueprint(organise_bp)
+    app.extensions.setdefault("campaign.mail_producers", []).append(send_pending_update_mail)
 
 
 def _register_cli(app: Flask) -> None:
+    from campaign.accounts.cli import orgs_cli, users_cli
     from campaign.demo import demo_cli
     from campaign.mail.cli import mail_cli
     from campaign.signatures.cli import counts_cli
 
+    app.cli.add_command(orgs_cli)
+    app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(counts_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from flask_babel import format_decimal, get_locale
+    from flask_babel import format_date, format_decimal, get_locale
 
+    from campaign.accounts.models import Role
     from campaign.geography import country_name
 
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["Role"] = Role
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["format_date"] = lambda value: format_date(value, "long") if value else ""

@@ -29,6 +29,7 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_RATE_LIMIT = "10 per minute;100 per hour"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 
     EMAIL_CHECK_DELIVERABILITY = False
 
@@ -43,8 +44,14 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en"]
 
+    # Werkzeug's scrypt at its default cost; tests lower the cost to stay fast.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # also Secure whenever a request arrives over HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 6 * 3600
 
     # Petition pages may be kept this long by the browser, and served stale while it refreshes.

@@ -32,6 +32,7 @@ def make_app(tmp_path, **overrides):
         "RATELIMIT_ENABLED": False,
         "BASE_URL": "http://petitions.example.org",
         "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     config.update(overrides)
     return create_app(config)
@@ -156,3 +157,42 @@ def link_in(message, path: str) -> str:
 
 def relative(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def login(client, user, password: str = factories.PASSWORD):
+    html = client.get("/login").get_data(as_text=True)
+    data = {"email": user.email, "password": password}
+    if "csrf_token" in html:  # absent where a test turned CSRF off
+        data["csrf_token"] = csrf_token_from(html)
+    response = client.post("/login", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def post_form(client, path: str, data: dict | None = None, form_page: str | None = None):
+    """POST to `path` with the CSRF token of `form_page` (or of `path` itself)."""
+    page = client.get(form_page or path)
+    fields = {"csrf_token": csrf_token_from(page.get_data(as_text=True))}
+    fields.update(data or {})
+    return client.post(path, data=fields)
+
+
+@pytest.fixture
+def owner(app, organisation):
+    from campaign.accounts.models import Role
+
+    return factories.create_member(organisation, Role.OWNER)
+
+
+@pytest.fixture
+def editor(app, organisation):
+    from campaign.accounts.models import Role
+
+    return factories.create_member(organisation, Role.EDITOR)
+
+
+@pytest.fixture
+def viewer(app, organisation):
+    from campaign.accounts.models import Role
+
+    return factories.create_member(organisation, Role.VIEWER)

@@ -52,3 +52,23 @@ def create_open_petition(organisation: Organisation, **overrides):
     open_petition(petition)
     db.session.commit()
     return petition
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def create_user(email: str | None = None, password: str = PASSWORD, name: str = "Organiser"):
+    from campaign.accounts.services import create_user as make_user
+
+    user = make_user(email or f"user{next(_numbers)}@example.org", name=name, password=password)
+    db.session.commit()
+    return user
+
+
+def create_member(organisation: Organisation, role, email: str | None = None):
+    from campaign.accounts.services import add_member
+
+    user = create_user(email)
+    add_member(organisation, user, role)
+    db.session.commit()
+    return user

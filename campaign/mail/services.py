@@ -9,7 +9,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy import or_
 
 from campaign.extensions import db
@@ -41,6 +41,21 @@ def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def queue_templated(*, kind: str, recipient: str, subject: str, template: str,
+                    sender: str | None = None, headers: dict[str, str] | None = None,
+                    **context) -> OutboxMessage:
+    """Queue a message whose bodies are templates/mail/<template>.txt and .html."""
+    return queue_message(
+        kind=kind,
+        recipient=recipient,
+        subject=" ".join(subject.split()),  # a line break in a header would be refused
+        text_body=render_template(f"mail/{template}.txt", **context),
+        html_body=render_template(f"mail/{template}.html", **context),
+        sender=sender,
+        headers=headers,
+    )
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:
@@ -164,8 +179,19 @@ def _record_failure(message: OutboxMessage, error: Exception) -> None:
                     message.attempts)
 
 
+def run_producers() -> int:
+    """Let other domains queue the mail they produce in batches (such as updates to signers);
+    they register a callable returning how many messages it queued."""
+    queued = 0
+    for producer in current_app.extensions.get("campaign.mail_producers", []):
+        while (batch := producer()) > 0:
+            queued += batch
+    return queued
+
+
 def drain_outbox() -> tuple[int, int]:
     """Send every message that is due now; stop at the first batch that sends nothing."""
+    run_producers()
     total_sent = total_failed = 0
     while True:
         sent, failed = deliver_batch()

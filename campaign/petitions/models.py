@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.accounts.models import Organisation
+from campaign.accounts.models import Organisation, User
 from campaign.extensions import db
 from campaign.types import UTCDateTime, text_enum, utcnow
 
@@ -17,6 +17,11 @@ class PetitionState(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+
+
+class Outcome(enum.StrEnum):
+    DELIVERED = "delivered"
+    WON = "won"
 
 
 
@@ -58,10 +63,21 @@ class Petition(db.Model):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[Outcome | None] = mapped_column(text_enum(Outcome))
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    outcome_note: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
+    revisions: Mapped[list[PetitionRevision]] = relationship(
+        order_by="PetitionRevision.created_at", cascade="all, delete-orphan",
+        back_populates="petition",
+    )
+    updates: Mapped[list[PetitionUpdate]] = relationship(
+        order_by="PetitionUpdate.created_at.desc()", cascade="all, delete-orphan",
+        back_populates="petition",
+    )
     addressee_links: Mapped[list[PetitionAddressee]] = relationship(
         order_by="PetitionAddressee.position",
         cascade="all, delete-orphan",
@@ -130,3 +146,45 @@ class Reference(db.Model):
     url: Mapped[str | None] = mapped_column(String(2000))
 
     petition: Mapped[Petition] = relationship(back_populates="references")
+
+
+class PetitionRevision(db.Model):
+    """The text of a petition as it was before an edit made after people had signed it."""
+
+    __tablename__ = "petition_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    demands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    petition: Mapped[Petition] = relationship(back_populates="revisions")
+
+
+class PetitionUpdate(db.Model):
+    """News posted on a petition, optionally mailed to signers who agreed to hear more."""
+
+    __tablename__ = "petition_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Mailing happens in batches after the request: requested, then finished.
+    mail_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    mailing_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mailed_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    petition: Mapped[Petition] = relationship(back_populates="updates")
+    author: Mapped[User | None] = relationship()

@@ -9,16 +9,19 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from campaign.accounts.models import Organisation
+from campaign.accounts.models import Organisation, User
 from campaign.errors import CampaignError, Conflict, NotFound
 from campaign.extensions import db
 from campaign.markdown import render_markdown
 from campaign.petitions.models import (
     Addressee,
     Demand,
+    Outcome,
     Petition,
     PetitionAddressee,
+    PetitionRevision,
     PetitionState,
+    PetitionUpdate,
     Reference,
 )
 from campaign.types import utcnow
@@ -142,3 +145,96 @@ def open_petitions() -> list[Petition]:
             .order_by(Petition.opened_at.desc(), Petition.id.desc())
         )
     )
+
+
+@dataclass(frozen=True)
+class PetitionText:
+    title: str
+    summary: str
+    body_markdown: str
+    demands: tuple[str, ...]
+
+
+def _text_of(petition: Petition) -> PetitionText:
+    return PetitionText(petition.title, petition.summary, petition.body_markdown,
+                        tuple(d.text for d in petition.demands))
+
+
+def edit_petition(
+    petition: Petition,
+    *,
+    text: PetitionText,
+    addressees: Sequence[Addressee],
+    references: Sequence[ReferenceData],
+    goal: int | None,
+    closes_at: datetime | None,
+    language: str,
+    editor: User | None = None,
+) -> bool:
+    """Change a petition; return whether its text changed.
+
+    Once a petition is public, people may have signed its text: the text as it was is kept as
+    a revision, and the public page says when it was edited.
+    """
+    if goal is not None and goal <= 0:
+        raise CampaignError(_("The goal must be a positive number of signatures."))
+    before = _text_of(petition)
+    text_changed = before != text
+    if text_changed and petition.state != PetitionState.DRAFT:
+        petition.revisions.append(PetitionRevision(
+            title=before.title, summary=before.summary, body_markdown=before.body_markdown,
+            demands=list(before.demands), edited_by_id=editor.id if editor else None))
+    petition.title = text.title
+    petition.summary = text.summary
+    petition.body_markdown = text.body_markdown
+    petition.body_html = render_markdown(text.body_markdown)
+    if tuple(d.text for d in petition.demands) != text.demands:
+        petition.demands = [Demand(position=i, text=t) for i, t in enumerate(text.demands)]
+    set_addressees(petition, addressees)
+    petition.references = [
+        Reference(position=i, title=ref.title, url=ref.url) for i, ref in enumerate(references)
+    ]
+    petition.goal = goal
+    petition.closes_at = closes_at
+    petition.language = language
+    db.session.flush()
+    return text_changed
+
+
+def set_addressees(petition: Petition, addressees: Sequence[Addressee]) -> None:
+    current = [link.addressee_id for link in petition.addressee_links]
+    wanted = [a.id for a in addressees]
+    if current == wanted:
+        return
+    petition.addressee_links.clear()
+    db.session.flush()  # the unique (petition, addressee) pairs must be gone before re-adding
+    for position, addressee in enumerate(addressees):
+        petition.addressee_links.append(PetitionAddressee(addressee=addressee, position=position))
+
+
+def addressee_directory() -> list[Addressee]:
+    return list(db.session.scalars(
+        db.select(Addressee).order_by(Addressee.office_title, Addressee.holder_name)))
+
+
+def set_outcome(petition: Petition, outcome: Outcome | None, on: date | None,
+                note: str | None) -> None:
+    if outcome is not None and on is None:
+        raise CampaignError(_("Give the date of the outcome."))
+    petition.outcome = outcome
+    petition.outcome_on = on if outcome else None
+    petition.outcome_note = (note or "").strip() or None if outcome else None
+    db.session.flush()
+
+
+def post_update(petition: Petition, *, title: str, body_markdown: str, author: User | None,
+                mail_signers: bool) -> PetitionUpdate:
+    if petition.state == PetitionState.DRAFT:
+        raise Conflict(_("Publish the petition before posting updates on it."))
+    update = PetitionUpdate(petition=petition, title=title.strip(), body_markdown=body_markdown,
+                            body_html=render_markdown(body_markdown),
+                            author_id=author.id if author else None,
+                            mail_requested=mail_signers)
+    db.session.add(update)
+    db.session.flush()
+    return update

@@ -77,6 +77,21 @@ def add_to_counts(petition_id: int, *, country: str, day: date, source: str | No
     ])
 
 
+def add_pending(petition_id: int, delta: int) -> None:
+    """Count a signature into (1) or out of (-1) the petition's pending figure."""
+    shard = random.randrange(current_app.config["COUNTER_SHARDS"])
+    _upsert_counts([{"petition_id": petition_id, "dimension": CountDimension.PENDING.value,
+                     "key": "", "shard": shard, "count": delta}])
+
+
+def pending_count(petition_id: int) -> int:
+    return int(db.session.scalar(
+        db.select(func.coalesce(func.sum(SignatureCount.count), 0)).where(
+            SignatureCount.petition_id == petition_id,
+            SignatureCount.dimension == CountDimension.PENDING.value)
+    ))
+
+
 def signature_count(petition_id: int) -> int:
     return signature_counts([petition_id]).get(petition_id, 0)
 
@@ -128,6 +143,9 @@ def _actual_counts(connection, petition_id: int) -> dict[tuple[str, str], int]:
         CountDimension.DAY.value: utc_day(Signature.confirmed_at),
         CountDimension.SOURCE.value: func.coalesce(Signature.source, NO_SOURCE),
     }
+    pending = db.select(func.count(Signature.id)).where(
+        Signature.petition_id == petition_id, Signature.state == SignatureState.PENDING)
+    actual[(CountDimension.PENDING.value, "")] = connection.execute(pending).scalar_one()
     for dimension, column in groupings.items():
         if column is None:
             query = db.select(func.count(Signature.id)).where(*confirmed)

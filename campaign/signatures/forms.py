@@ -8,7 +8,15 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from campaign.geography import country_choices, is_country_code
@@ -84,3 +92,32 @@ class SignatureForm(FlaskForm):
     @property
     def is_bot(self) -> bool:
         return bool(self.website.data)
+
+
+STATE_CHOICES = [("", _l("Any state")), ("confirmed", _l("Confirmed")),
+                 ("pending", _l("Pending")), ("invalidated", _l("Invalidated")),
+                 ("withdrawn", _l("Withdrawn"))]
+
+
+class SignatureCriteriaForm(FlaskForm):
+    text = StringField(_l("Name or email contains"), validators=[Optional(), Length(max=200)])
+    email_domain = StringField(_l("Email domain"), validators=[Optional(), Length(max=200)])
+    country = StringField(_l("Country code"), validators=[Optional(), Length(max=2)])
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=64)])
+    since = DateField(_l("Signed from"), validators=[Optional()])
+    until = DateField(_l("Signed until"), validators=[Optional()])
+
+    def validate_country(self, field) -> None:
+        if field.data and not is_country_code(field.data.upper()):
+            raise ValidationError(_l("Use a two-letter country code such as FR or AM."))
+
+
+class SignatureSearchForm(SignatureCriteriaForm):
+    state = SelectField(_l("State"), choices=STATE_CHOICES, default="")
+
+
+class InvalidationForm(SignatureCriteriaForm):
+    # Only confirmed and pending signatures can be invalidated.
+    state = SelectField(_l("State"), choices=STATE_CHOICES[:3], default="")
+    reason = StringField(_l("Reason (kept with the signatures)"),
+                         validators=[Optional(), Length(max=500)])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from email.utils import formataddr, parseaddr
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from campaign.mail.services import queue_message
+from campaign.mail.services import queue_templated
 from campaign.petitions.models import Petition
 from campaign.signatures.models import Signature
 from campaign.urls import external_url
@@ -24,17 +24,20 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _queue(kind: str, signature: Signature, subject: str, template: str, **context) -> None:
+def _queue(kind: str, signature: Signature, subject: str, template: str,
+           headers: dict[str, str] | None = None, **context) -> None:
     petition = signature.petition
-    context.update(signature=signature, petition=petition,
-                   petition_url=external_url("public.petition", slug=petition.slug))
-    queue_message(
+    queue_templated(
         kind=kind,
         sender=_sender(petition),
         recipient=formataddr((_one_line(signature.full_name), signature.email)),
-        subject=_one_line(subject),
-        text_body=render_template(f"mail/{template}.txt", **context),
-        html_body=render_template(f"mail/{template}.html", **context),
+        subject=subject,
+        template=template,
+        headers=headers,
+        signature=signature,
+        petition=petition,
+        petition_url=external_url("public.petition", slug=petition.slug),
+        **context,
     )
 
 
@@ -59,3 +62,20 @@ def queue_already_signed_mail(signature: Signature, withdraw_token: str) -> None
             "already_signed",
             withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
         )
+
+
+def queue_update_mail(signature: Signature, update, *, unsubscribe_url: str,
+                      subject: str) -> None:
+    _queue(
+        "petition.update",
+        signature,
+        subject,
+        "update",
+        headers={
+            # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this address.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        update=update,
+        unsubscribe_url=unsubscribe_url,
+    )

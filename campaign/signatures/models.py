@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     ForeignKey,
@@ -68,6 +69,9 @@ class Signature(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invalidation_reason: Mapped[str | None] = mapped_column(String(500))
+    invalidation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signature_invalidations.id", ondelete="SET NULL"), index=True
+    )
     duplicate_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -103,6 +107,7 @@ class SignatureToken(db.Model):
 
 class CountDimension(enum.StrEnum):
     TOTAL = "total"
+    PENDING = "pending"
     COUNTRY = "country"
     DAY = "day"
     SOURCE = "source"
@@ -124,3 +129,35 @@ class SignatureCount(db.Model):
     key: Mapped[str] = mapped_column(String(64))
     shard: Mapped[int] = mapped_column(SmallInteger)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SignatureInvalidation(db.Model):
+    """One act of invalidating signatures by criteria, with its reason; it can be undone."""
+
+    __tablename__ = "signature_invalidations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    criteria: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(String(500))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class UpdateDelivery(db.Model):
+    """That one signer was mailed one update: the unique pair makes it at most once."""
+
+    __tablename__ = "update_deliveries"
+    __table_args__ = (UniqueConstraint("update_id", "signature_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("petition_updates.id", ondelete="CASCADE"))
+    signature_id: Mapped[int] = mapped_column(
+        ForeignKey("signatures.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

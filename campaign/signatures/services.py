@@ -104,6 +104,7 @@ def sign_petition(petition: Petition, data: SignatureInput, *, ip_address: str |
             if existing is None:
                 raise
         else:
+            counters.add_pending(petition.id, 1)
             _send_confirmation(signature)
             return signature
     _handle_repeat(existing, data, locale)
@@ -138,6 +139,7 @@ def _handle_repeat(signature: Signature, data: SignatureInput, locale: str) -> N
         signature.withdrawn_at = None
         signature.confirmed_at = None
         signature.locale = locale
+        counters.add_pending(signature.petition_id, 1)
         _send_confirmation(signature)
         return
     now = utcnow()
@@ -180,6 +182,7 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
     token.used_at = now
     signature.state = SignatureState.CONFIRMED
     signature.confirmed_at = now
+    counters.add_pending(signature.petition_id, -1)
     counters.add_to_counts(signature.petition_id, country=signature.country, day=now.date(),
                            source=signature.source, delta=1)
     db.session.flush()
@@ -209,6 +212,8 @@ def withdraw_signature(raw_token: str) -> Signature:
         counters.add_to_counts(signature.petition_id, country=signature.country,
                                day=signature.confirmed_at.date(), source=signature.source,
                                delta=-1)
+    elif signature.state == SignatureState.PENDING:
+        counters.add_pending(signature.petition_id, -1)
     now = utcnow()
     token.used_at = now
     signature.state = SignatureState.WITHDRAWN

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime
 
 from campaign.extensions import db
+from campaign.link_tokens import digest as hash_token
+from campaign.link_tokens import new_secret
 from campaign.signatures.models import Signature, SignatureToken, TokenPurpose
-
-TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def issue_token(signature: Signature, purpose: TokenPurpose,
                 expires_at: datetime | None = None) -> str:
     """Create a token for `signature` and return the raw value; only its hash is kept."""
-    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    raw, token_hash = new_secret()
     db.session.add(
-        SignatureToken(signature=signature, purpose=purpose, token_hash=hash_token(raw),
+        SignatureToken(signature=signature, purpose=purpose, token_hash=token_hash,
                        expires_at=expires_at)
     )
     return raw

@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_babel import get_locale
 
-from campaign.extensions import db, limiter
+from campaign.extensions import csrf, db, limiter
 from campaign.petitions.services import get_public_petition
 from campaign.signatures import counters
 from campaign.signatures.forms import SignatureForm, clean_source
@@ -29,6 +29,7 @@ from campaign.signatures.services import (
     withdraw_signature,
 )
 from campaign.signatures.tokens import find_token
+from campaign.signatures.updates import signature_for_unsubscribe, unsubscribe
 
 bp = Blueprint("signatures", __name__)
 
@@ -126,3 +127,26 @@ def withdraw_post(token: str):
     signature = withdraw_signature(token)
     db.session.commit()
     return _token_page(render_template("signatures/withdrawn.html", petition=signature.petition))
+
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str):
+    """Show the button that stops campaign news for one signature."""
+    signature = signature_for_unsubscribe(token)
+    status = 200 if signature else 404
+    return _token_page(render_template("signatures/unsubscribe.html", token=token,
+                                       signature=signature, done=False), status)
+
+
+@bp.post("/unsubscribe/<token>")
+@csrf.exempt  # RFC 8058 one-click: mail programs POST here without a form token
+def unsubscribe_post(token: str):
+    """Stop campaign news for this signature; harmless to repeat."""
+    signature = signature_for_unsubscribe(token)
+    if signature is None:
+        return _token_page(render_template("signatures/unsubscribe.html", token=token,
+                                           signature=None, done=False), 404)
+    unsubscribe(signature)
+    db.session.commit()
+    return _token_page(render_template("signatures/unsubscribe.html", token=token,
+                                       signature=signature, done=True))
