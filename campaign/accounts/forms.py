@@ -9,10 +9,13 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from campaign.accounts.models import Role
 from campaign.accounts.services import MIN_PASSWORD_LENGTH
+from campaign.formfields import options
 
-ROLE_CHOICES = [(Role.VIEWER.value, _l("Viewer: reads figures, exports counts")),
-                (Role.EDITOR.value, _l("Editor: petitions, updates, letters, signatures")),
-                (Role.OWNER.value, _l("Owner: everything, including members"))]
+ROLE_CHOICES = options([
+    (Role.VIEWER.value, _l("Viewer: reads figures, exports counts")),
+    (Role.EDITOR.value, _l("Editor: petitions, updates, letters, signatures")),
+    (Role.OWNER.value, _l("Owner: everything, including members")),
+])
 
 
 class LoginForm(FlaskForm):

@@ -13,6 +13,7 @@ from campaign.accounts import audit
 from campaign.accounts.access import organiser_view, scoped_or_404
 from campaign.accounts.models import Role
 from campaign.extensions import db
+from campaign.formfields import options
 from campaign.markdown import render_markdown
 from campaign.petitions import services
 from campaign.petitions.forms import (
@@ -36,7 +37,7 @@ def _addressee_choices(form: PetitionForm, petition: Petition | None) -> None:
     chosen = petition.addressees if petition else []
     chosen_ids = {a.id for a in chosen}
     rest = [a for a in services.addressee_directory() if a.id not in chosen_ids]
-    form.addressees.choices = [(a.id, _label(a)) for a in [*chosen, *rest]]
+    form.addressees.choices = options((a.id, _label(a)) for a in [*chosen, *rest])
 
 
 def _label(addressee: Addressee) -> str:

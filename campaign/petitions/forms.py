@@ -11,24 +11,19 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from campaign.formfields import CheckboxListField, options
 from campaign.petitions.models import Outcome
 from campaign.petitions.services import SLUG_PATTERN, ReferenceData
 
 URL_PATTERN = re.compile(r"^https?://\S+$")
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("ru", "Русский"),
-             ("hy", "Հայերեն"), ("az", "Azərbaycanca"), ("es", "Español"), ("ar", "العربية")]
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+LANGUAGES = options([("en", "English"), ("fr", "Français"), ("de", "Deutsch"),
+                     ("ru", "Русский"), ("hy", "Հայերեն"), ("az", "Azərbaycanca"),
+                     ("es", "Español"), ("ar", "العربية")])
 
 
 def parse_references(text: str) -> list[ReferenceData]:
@@ -67,7 +62,8 @@ class PetitionForm(FlaskForm):
                                validators=[Optional(), Length(max=20_000)],
                                render_kw={"rows": 4})
     addressees = CheckboxListField(_l("Addressed to"), coerce=int, validate_choice=True)
-    new_office = StringField(_l("Office"), validators=[Optional(), Length(max=200)])
+    # No Optional() here: it would stop validate_new_office when the office is left empty.
+    new_office = StringField(_l("Office"), validators=[Length(max=200)])
     new_holder = StringField(_l("Holder"), validators=[Optional(), Length(max=200)])
     new_institution = StringField(_l("Institution"), validators=[Optional(), Length(max=200)])
     new_since = DateField(_l("Holder since"), validators=[Optional()])
@@ -96,9 +92,9 @@ class PetitionForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    outcome = SelectField(_l("Outcome"), choices=[
+    outcome = SelectField(_l("Outcome"), choices=options([
         ("", _l("None")), (Outcome.DELIVERED.value, _l("Delivered")),
-        (Outcome.WON.value, _l("Won"))])
+        (Outcome.WON.value, _l("Won"))]))
     outcome_on = DateField(_l("Date"), validators=[Optional()])
     outcome_note = TextAreaField(_l("Note shown on the petition"),
                                  validators=[Optional(), Length(max=1000)], render_kw={"rows": 3})

@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from campaign.formfields import options
 from campaign.geography import country_choices, is_country_code
 
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -69,7 +70,7 @@ class SignatureForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose your country"))] + country_choices()
+        self.country.choices = options([("", _l("Choose your country")), *country_choices()])
 
     def validate_email(self, field) -> None:
         try:
@@ -113,11 +114,11 @@ class SignatureCriteriaForm(FlaskForm):
 
 
 class SignatureSearchForm(SignatureCriteriaForm):
-    state = SelectField(_l("State"), choices=STATE_CHOICES, default="")
+    state = SelectField(_l("State"), choices=options(STATE_CHOICES), default="")
 
 
 class InvalidationForm(SignatureCriteriaForm):
     # Only confirmed and pending signatures can be invalidated.
-    state = SelectField(_l("State"), choices=STATE_CHOICES[:3], default="")
+    state = SelectField(_l("State"), choices=options(STATE_CHOICES[:3]), default="")
     reason = StringField(_l("Reason (kept with the signatures)"),
                          validators=[Optional(), Length(max=500)])

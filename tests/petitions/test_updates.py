@@ -1,0 +1,103 @@
+"""Updates appear on the petition and reach consenting signers once, with an unsubscribe."""
+
+from campaign.extensions import db
+from campaign.petitions.models import PetitionUpdate
+from campaign.signatures.counters import add_to_counts
+from campaign.signatures.models import Signature, SignatureState, UpdateDelivery
+from campaign.signatures.updates import mail_update_batch
+from campaign.types import utcnow
+from tests.conftest import delivered_mail, login, post_form, relative
+
+
+def _signer(petition, n, *, contact_ok=True, state=SignatureState.CONFIRMED):
+    signature = Signature(petition=petition, full_name=f"Signer {n}", email=f"s{n}@example.org",
+                          email_normalised=f"s{n}@example.org", country="FR",
+                          contact_ok=contact_ok, state=state,
+                          confirmed_at=utcnow() if state == SignatureState.CONFIRMED else None)
+    db.session.add(signature)
+    if state == SignatureState.CONFIRMED:
+        add_to_counts(petition.id, country="FR", day=utcnow().date(), source=None, delta=1)
+    return signature
+
+
+def _post_update(client, organisation, petition, mail=True):
+    path = f"/o/{organisation.slug}/petitions/{petition.id}/updates/new"
+    data = {"title": "Delivered in Geneva", "body_markdown": "We handed over **all** names.",
+            "post": "1"}
+    if mail:
+        data["mail_signers"] = "y"
+    return post_form(client, path, data)
+
+
+def test_an_update_appears_on_the_petition_page(client, organisation, petition, editor):
+    login(client, editor)
+    assert _post_update(client, organisation, petition, mail=False).status_code == 302
+    page = client.get(f"/p/{petition.slug}").get_data(as_text=True)
+    assert "Delivered in Geneva" in page
+    assert "We handed over <strong>all</strong> names." in page
+
+
+def test_an_update_is_mailed_only_to_confirmed_signers_who_agreed(
+    app, client, organisation, petition, editor
+):
+    _signer(petition, 1)
+    _signer(petition, 2, contact_ok=False)
+    _signer(petition, 3, state=SignatureState.PENDING)
+    _signer(petition, 4, state=SignatureState.INVALIDATED)
+    db.session.commit()
+    login(client, editor)
+    _post_update(client, organisation, petition)
+    messages = delivered_mail(app)
+    assert [m["To"] for m in messages] == ["Signer 1 <s1@example.org>"]
+    [message] = messages
+    assert message["Subject"] == "News: Delivered in Geneva"
+    assert message["List-Unsubscribe"].startswith("<http://petitions.example.org/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_each_signer_gets_an_update_at_most_once_even_in_small_batches(app, organisation,
+                                                                       petition):
+    for n in range(7):
+        _signer(petition, n)
+    update = PetitionUpdate(petition=petition, title="T", body_markdown="B", body_html="<p>B</p>",
+                            mail_requested=True)
+    db.session.add(update)
+    db.session.commit()
+    batches = []
+    while update.mailing_done_at is None:
+        batches.append(mail_update_batch(update, batch_size=3))
+        db.session.commit()
+    assert batches == [3, 3, 1]
+    assert mail_update_batch(update, batch_size=3) == 0
+    assert db.session.scalar(db.select(db.func.count(UpdateDelivery.id))) == 7
+    assert len(delivered_mail(app)) == 7
+    assert update.mailed_count == 7
+
+
+def test_one_click_unsubscribe_works_without_a_form_token(app, client, organisation, petition,
+                                                          editor):
+    signer = _signer(petition, 1)
+    db.session.commit()
+    login(client, editor)
+    _post_update(client, organisation, petition)
+    [message] = delivered_mail(app)
+    url = relative(message["List-Unsubscribe"].strip("<>"))
+    anonymous = app.test_client()
+    assert b"Unsubscribe" in anonymous.get(url).data
+    response = anonymous.post(url, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    db.session.rollback()
+    assert db.session.get(Signature, signer.id).contact_ok is False
+    assert db.session.get(Signature, signer.id).state == SignatureState.CONFIRMED
+
+
+def test_a_forged_unsubscribe_token_is_refused(client, petition):
+    assert client.post("/unsubscribe/1.forged").status_code == 404
+
+
+def test_updates_cannot_be_posted_on_a_draft(client, organisation, editor):
+    from tests import factories
+
+    draft = factories.create_draft_petition(organisation)
+    login(client, editor)
+    assert _post_update(client, organisation, draft).status_code == 409
