@@ -180,12 +180,15 @@ SOURCES = [None, None, None, None, "newsletter", "partner-hrw-demo", "social"]
 def _signature_rows(petition: Petition, count: int, rng: random.Random) -> list[dict]:
     countries = list(COUNTRY_WEIGHTS)
     weights = list(COUNTRY_WEIGHTS.values())
-    now = utcnow()
+    launch = utcnow() - timedelta(days=59)
     rows = []
     for n in range(count):
-        # More signatures in the first days after launch, then a long tail.
-        age = min(int(rng.expovariate(1 / 18)), 59)
-        confirmed_at = now - timedelta(days=age, seconds=rng.randrange(86_400))
+        # Most signatures in the first days after launch, then a long tail up to today.
+        days_in = int(rng.expovariate(1 / 14))
+        while days_in > 59:
+            days_in = int(rng.expovariate(1 / 14))
+        confirmed_at = launch + timedelta(days=days_in, seconds=rng.randrange(86_400))
+        confirmed_at = min(confirmed_at, utcnow())
         email = f"signer{n}@{petition.slug}.demo.example.org"
         rows.append({
             "petition_id": petition.id,
