@@ -128,6 +128,8 @@ def _select_locale() -> str | None:
 
 def _register_blueprints(app: Flask) -> None:
     from campaign.accounts.views import bp as accounts_bp
+    from campaign.letters.views import bp as letters_bp
+    from campaign.letters.views import cosign_bp
     from campaign.petitions.authoring import bp as authoring_bp
     from campaign.signatures.organiser import bp as organise_bp
     from campaign.signatures.pages import bp as public_bp
@@ -139,18 +141,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(organise_bp)
+    app.register_blueprint(letters_bp)
+    app.register_blueprint(cosign_bp)
     app.extensions.setdefault("campaign.mail_producers", []).append(send_pending_update_mail)
 
 
 def _register_cli(app: Flask) -> None:
     from campaign.accounts.cli import orgs_cli, users_cli
     from campaign.demo import demo_cli
+    from campaign.letters.cli import letters_cli
     from campaign.mail.cli import mail_cli
     from campaign.signatures.cli import counts_cli
 
     app.cli.add_command(orgs_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(letters_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(counts_cli)
 

@@ -214,13 +214,17 @@ def load_demo(password: str | None = None, signatures: tuple[int, int] = (6000, 
     if db.session.scalar(db.select(Organisation.id).where(Organisation.slug == DEMO_SLUG)):
         return False
     organisation = _organisation()
-    _organiser(organisation, password or secrets.token_urlsafe(12))
+    organiser = _organiser(organisation, password or secrets.token_urlsafe(12))
     petitions = _petitions(organisation)
     rng = random.Random(2021)  # the same demo every time
     for petition, count in zip(petitions, signatures, strict=True):
         db.session.execute(db.insert(Signature), _signature_rows(petition, count, rng))
     # The signatures are not committed yet: count them within this transaction.
     reconcile_counts([p.id for p in petitions], in_session=True)
+    db.session.flush()
+    from campaign.demo_letters import load_demo_letters
+
+    load_demo_letters(organisation, organiser, petitions[0])
     return True
 
 

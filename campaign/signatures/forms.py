@@ -62,6 +62,8 @@ class SignatureForm(FlaskForm):
         render_kw={"rows": 3},
     )
     show_name = BooleanField(_l("Show my first name and country on this page"))
+    name_withheld = BooleanField(
+        _l("Leave my name off the list of signatures handed to the addressees"))
     contact_ok = BooleanField(_l("Email me news about this campaign (you can stop at any time)"))
     # Left empty by people; bots that fill every field give themselves away.
     website = StringField(_l("Leave this field empty"),

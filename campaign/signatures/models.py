@@ -54,6 +54,8 @@ class Signature(db.Model):
     city: Mapped[str | None] = mapped_column(String(100))
     comment: Mapped[str | None] = mapped_column(String(500))
     show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Opted out of being named in the annex handed to the addressees (counted all the same).
+    name_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(16), default="en")

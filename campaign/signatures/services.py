@@ -46,6 +46,7 @@ class SignatureInput:
     city: str | None = None
     comment: str | None = None
     show_name: bool = False
+    name_withheld: bool = False
     contact_ok: bool = False
     source: str | None = None
 
@@ -119,6 +120,7 @@ def _fill(signature: Signature, data: SignatureInput) -> None:
     signature.city = (data.city or "").strip() or None
     signature.comment = (data.comment or "").strip() or None
     signature.show_name = data.show_name
+    signature.name_withheld = data.name_withheld
     signature.contact_ok = data.contact_ok
     signature.source = data.source or None
 

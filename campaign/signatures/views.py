@@ -59,6 +59,7 @@ def sign(slug: str):
                 city=form.city.data,
                 comment=form.comment.data,
                 show_name=form.show_name.data,
+                name_withheld=form.name_withheld.data,
                 contact_ok=form.contact_ok.data,
                 source=clean_source(form.source.data),
             ),

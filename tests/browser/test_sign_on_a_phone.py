@@ -62,7 +62,7 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(app, petition, live_s
         page.keyboard.press("Tab")
         page.keyboard.type("Armenia")
         # Tab through the optional fields and both checkboxes; the honeypot is skipped.
-        for _ in range(6):
+        for _ in range(7):
             page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.textContent.trim()")
         assert focused == "Sign"

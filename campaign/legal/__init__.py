@@ -1,0 +1,1 @@
+"""The legal catalogue: bodies, instruments, provisions and states' participation, as data."""

@@ -1,0 +1,1 @@
+"""Formal letters to international bodies: drafting, citations, co-signers, renderers, delivery."""

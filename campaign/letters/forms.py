@@ -1,0 +1,96 @@
+"""The organiser's letter form, and the forms for co-signers and the delivery log."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from campaign.formfields import CheckboxListField, options
+from campaign.geography import is_country_code
+from campaign.legal.catalogue import TAGS
+
+TAG_LABELS = {
+    "pow": _l("Prisoners of war"), "civilian-detainee": _l("Detained civilians"),
+    "hostage": _l("Hostages"), "missing": _l("Missing persons"), "torture": _l("Torture"),
+    "fair-trial": _l("Fair trial"), "repatriation": _l("Release and repatriation"),
+    "family-contact": _l("Contact with families"), "dead": _l("The dead and their remains"),
+    "monitoring-access": _l("Access for monitors"), "grave-breach": _l("Grave breaches"),
+    "interim-measures": _l("Interim measures"),
+}
+
+
+class LetterForm(FlaskForm):
+    body_id = SelectField(_l("Addressed to (body)"), validators=[InputRequired()])
+    addressee_office = StringField(_l("Office of the addressee"),
+                                   validators=[InputRequired(), Length(max=200)])
+    addressee_holder = StringField(_l("Holder of the office"),
+                                   validators=[Optional(), Length(max=200)])
+    subject = StringField(_l("Subject"), validators=[InputRequired(), Length(max=300)])
+    letter_date = DateField(_l("Date of the letter"), validators=[InputRequired()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
+    petition_id = SelectField(_l("Petition whose figures it cites"), coerce=str,
+                              validators=[Optional()])
+    figures_as_of = DateField(_l("Figures as of"), validators=[Optional()])
+    framing_tags = CheckboxListField(_l("Framing"), choices=options(TAG_LABELS.items()))
+    state_concerned = StringField(_l("State concerned (two-letter code)"),
+                                  validators=[Optional(), Length(max=2)])
+    request = TextAreaField(_l("The request"), validators=[Optional(), Length(max=20_000)],
+                            render_kw={"rows": 4})
+    facts = TextAreaField(_l("The facts (a dated chronology)"),
+                          validators=[Optional(), Length(max=50_000)], render_kw={"rows": 10})
+    legal_argument = TextAreaField(_l("The legal argument"),
+                                   validators=[Optional(), Length(max=50_000)],
+                                   render_kw={"rows": 10})
+    demands = TextAreaField(_l("Demands, one a line"),
+                            validators=[Optional(), Length(max=10_000)], render_kw={"rows": 4})
+    closing = StringField(_l("Closing (leave empty for the body's usual form)"),
+                          validators=[Optional(), Length(max=500)])
+    signatory_name = StringField(_l("Signs for your organisation"),
+                                 validators=[Optional(), Length(max=200)])
+    signatory_title = StringField(_l("Their title"), validators=[Optional(), Length(max=200)])
+    contact_person = StringField(_l("Contact person (name and telephone)"),
+                                 validators=[Optional(), Length(max=300)])
+    urgent = BooleanField(_l("Mark as urgent (\"Rule 39 - Urgent\")"))
+    confirmed_requirements = CheckboxListField(_l("Requirements you have checked yourself"))
+
+    def validate_state_concerned(self, field) -> None:
+        if field.data and not is_country_code(field.data.upper()):
+            raise ValidationError(_l("Use a two-letter country code such as AM or AZ."))
+
+    def validate_framing_tags(self, field) -> None:
+        if set(field.data or ()) - set(TAGS):
+            raise ValidationError(_l("Choose the framing from the list."))
+
+
+class CosignerForm(FlaskForm):
+    organisation_name = StringField(_l("Organisation"),
+                                    validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("Email of the person who decides"),
+                       validators=[Optional(), Email(), Length(max=254)])
+
+
+class AcceptCosigningForm(FlaskForm):
+    signatory_name = StringField(_l("Name of the person who signs for your organisation"),
+                                 validators=[InputRequired(), Length(max=200)])
+    signatory_title = StringField(_l("Their title"), validators=[InputRequired(),
+                                                                  Length(max=200)])
+
+
+class DeliveryForm(FlaskForm):
+    channel = StringField(_l("Sent by (post, fax, online form, e-mail ...)"),
+                          validators=[InputRequired(), Length(max=100)])
+    sent_on = DateField(_l("Sent on"), validators=[InputRequired()])
+    reference = StringField(_l("Reference number"), validators=[Optional(), Length(max=200)])
+    response_on = DateField(_l("Response received on"), validators=[Optional()])
+    response_summary = TextAreaField(_l("Summary of the response"),
+                                     validators=[Optional(), Length(max=5000)])
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])

@@ -1,0 +1,287 @@
+"""Organisers draft, check, finalise, render and deliver letters; co-signers accept by link;
+everyone in an organisation can browse the legal catalogue."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign.accounts import audit
+from campaign.accounts.access import organiser_view, scoped_or_404
+from campaign.accounts.models import Role
+from campaign.errors import CampaignError
+from campaign.extensions import db
+from campaign.formfields import options
+from campaign.legal.catalogue import TAGS, catalogue
+from campaign.letters import services
+from campaign.letters.delivery import build_package
+from campaign.letters.document import LetterDocument
+from campaign.letters.forms import (
+    TAG_LABELS,
+    AcceptCosigningForm,
+    CosignerForm,
+    DeliveryForm,
+    LetterForm,
+)
+from campaign.letters.models import Letter
+from campaign.letters.render import FORMATS, render, render_html
+from campaign.petitions.models import Petition
+from campaign.types import utcnow
+
+bp = Blueprint("letters", __name__, url_prefix="/o/<org_slug>/letters")
+cosign_bp = Blueprint("cosign", __name__)
+
+
+def _letter(letter_id: int) -> Letter:
+    return scoped_or_404(Letter, letter_id)
+
+
+def _prepare(form: LetterForm, letter: Letter | None) -> None:
+    cat = catalogue()
+    form.body_id.choices = options((b.id, b.name) for b in cat.bodies.values())
+    petitions = db.session.scalars(db.select(Petition).where(
+        Petition.organisation_id == g.organisation.id).order_by(Petition.title)).all()
+    form.petition_id.choices = options([("", _("None")), *((str(p.id), p.title)
+                                                           for p in petitions)])
+    body_id = form.body_id.data or (letter.body_id if letter else None)
+    body = cat.bodies.get(body_id) if body_id else None
+    manual = [r for r in body.requirements if not r.check] if body else []
+    form.confirmed_requirements.choices = options((r.id, r.text) for r in manual)
+
+
+def _values(form: LetterForm) -> dict:
+    return {
+        "body_id": form.body_id.data,
+        "addressee_office": form.addressee_office.data.strip(),
+        "addressee_holder": (form.addressee_holder.data or "").strip() or None,
+        "subject": form.subject.data.strip(),
+        "letter_date": form.letter_date.data,
+        "place": (form.place.data or "").strip() or None,
+        "petition_id": int(form.petition_id.data) if form.petition_id.data else None,
+        "figures_as_of": form.figures_as_of.data,
+        "framing_tags": [t for t in TAGS if t in (form.framing_tags.data or ())],
+        "state_concerned": (form.state_concerned.data or "").upper() or None,
+        "request": form.request.data or "",
+        "facts": form.facts.data or "",
+        "legal_argument": form.legal_argument.data or "",
+        "demands": [line.strip() for line in (form.demands.data or "").splitlines()
+                    if line.strip()],
+        "closing": (form.closing.data or "").strip() or None,
+        "signatory_name": (form.signatory_name.data or "").strip() or None,
+        "signatory_title": (form.signatory_title.data or "").strip() or None,
+        "contact_person": (form.contact_person.data or "").strip() or None,
+        "urgent": form.urgent.data,
+        "confirmed_requirements": list(form.confirmed_requirements.data or ()),
+    }
+
+
+@bp.get("/")
+@organiser_view(Role.VIEWER)
+def index():
+    """List the organisation's letters."""
+    letters = db.session.scalars(db.select(Letter).where(
+        Letter.organisation_id == g.organisation.id).order_by(Letter.updated_at.desc())).all()
+    return render_template("letters/index.html", letters=letters, bodies=catalogue().bodies)
+
+
+def _save(form: LetterForm, letter: Letter | None, template_status: int = 422):
+    try:
+        if letter is None:
+            letter = services.create_letter(g.organisation, current_user, **_values(form))
+            audit.record(g.organisation, "letter.created", letter.subject)
+        else:
+            services.update_letter(letter, **_values(form))
+            audit.record(g.organisation, "letter.edited", letter.subject)
+    except CampaignError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return None
+    db.session.commit()
+    return letter
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@organiser_view(Role.EDITOR)
+def new():
+    """Draft a new letter."""
+    form = LetterForm()
+    if request.method == "GET" and request.args.get("body"):
+        form.body_id.data = request.args["body"]
+    _prepare(form, None)
+    if form.validate_on_submit():
+        letter = _save(form, None)
+        if letter is not None:
+            return redirect(url_for("letters.show", org_slug=g.organisation.slug,
+                                    letter_id=letter.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("letters/form.html", form=form, letter=None,
+                           tag_labels=TAG_LABELS), status
+
+
+@bp.route("/<int:letter_id>/edit", methods=["GET", "POST"])
+@organiser_view(Role.EDITOR)
+def edit(letter_id: int):
+    """Edit a letter; after finalising, edits draft the next version."""
+    letter = _letter(letter_id)
+    if request.method == "GET":
+        form = LetterForm(obj=letter, demands="\n".join(letter.demands),
+                          petition_id=str(letter.petition_id or ""))
+    else:
+        form = LetterForm()
+    _prepare(form, letter)
+    if form.validate_on_submit() and _save(form, letter) is not None:
+        return redirect(url_for("letters.show", org_slug=g.organisation.slug,
+                                letter_id=letter.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("letters/form.html", form=form, letter=letter,
+                           tag_labels=TAG_LABELS), status
+
+
+@bp.get("/<int:letter_id>")
+@organiser_view(Role.VIEWER)
+def show(letter_id: int):
+    """The letter page: preview, what the body requires, warnings on the law, suggestions."""
+    letter = _letter(letter_id)
+    body = catalogue().bodies[letter.body_id]
+    return render_template(
+        "letters/show.html", letter=letter, body=body,
+        checklist=services.checklist(letter), warnings=services.law_warnings(letter),
+        suggestions=services.suggestions(letter), cited=services.cited_provisions(letter),
+        preview=render_html(services.current_document(letter), mode="fragment"),
+        cosigner_form=CosignerForm(), delivery_form=DeliveryForm(sent_on=utcnow().date()),
+        tag_labels=TAG_LABELS,
+    )
+
+
+@bp.post("/<int:letter_id>/finalise")
+@organiser_view(Role.EDITOR)
+def finalise(letter_id: int):
+    """Freeze the letter as a new version."""
+    letter = _letter(letter_id)
+    version = services.finalise(letter, current_user)
+    audit.record(g.organisation, "letter.finalised", letter.subject, version=version.number)
+    db.session.commit()
+    flash(_("Version %(n)s is final.", n=version.number))
+    return redirect(url_for("letters.show", org_slug=g.organisation.slug, letter_id=letter.id))
+
+
+def _document(letter: Letter) -> LetterDocument:
+    number = request.args.get("version", type=int)
+    if number is None:
+        return services.current_document(letter)
+    return LetterDocument.from_data(services.version_of(letter, number).document)
+
+
+@bp.get("/<int:letter_id>/letter.<fmt>")
+@organiser_view(Role.VIEWER)
+def download(letter_id: int, fmt: str):
+    """The letter as HTML, PDF, DOCX or text; ?version=N for a finalised version."""
+    if fmt not in FORMATS:
+        abort(404)
+    letter = _letter(letter_id)
+    document = _document(letter)
+    suffix = f"-v{document.version}" if document.version else "-draft"
+    response = Response(render(document, fmt), mimetype=FORMATS[fmt])
+    if fmt != "html":
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="letter-{letter.id}{suffix}.{fmt}"')
+    return response
+
+
+@bp.get("/<int:letter_id>/package.zip")
+@organiser_view(Role.EDITOR)
+def package(letter_id: int):
+    """The delivery package of a finalised version: letter, annex, counts, manifest."""
+    letter = _letter(letter_id)
+    if not letter.versions:
+        raise CampaignError(_("Finalise the letter before building its delivery package."), 409)
+    number = request.args.get("version", type=int) or letter.latest_version.number
+    version = services.version_of(letter, number)
+    archive = build_package(letter, LetterDocument.from_data(version.document))
+    audit.record(g.organisation, "letter.package_exported", letter.subject, version=number)
+    db.session.commit()
+    return send_file(archive, mimetype="application/zip", as_attachment=True,
+                     download_name=f"letter-{letter.id}-v{number}-package.zip")
+
+
+@bp.post("/<int:letter_id>/cosigners")
+@organiser_view(Role.EDITOR)
+def invite_cosigner(letter_id: int):
+    """Invite an organisation to co-sign."""
+    letter = _letter(letter_id)
+    form = CosignerForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    else:
+        _cosigner, link = services.invite_cosigner(letter, form.organisation_name.data,
+                                                   form.email.data)
+        audit.record(g.organisation, "letter.cosigner_invited", form.organisation_name.data)
+        db.session.commit()
+        flash(_("Invitation ready. Its link: %(link)s", link=link))
+    return redirect(url_for("letters.show", org_slug=g.organisation.slug, letter_id=letter.id))
+
+
+@bp.post("/<int:letter_id>/deliveries")
+@organiser_view(Role.EDITOR)
+def record_delivery(letter_id: int):
+    """Log a sending of the letter and any response."""
+    letter = _letter(letter_id)
+    form = DeliveryForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    else:
+        services.record_delivery(
+            letter, channel=form.channel.data, sent_on=form.sent_on.data,
+            reference=form.reference.data, response_on=form.response_on.data,
+            response_summary=form.response_summary.data, follow_up_on=form.follow_up_on.data)
+        audit.record(g.organisation, "letter.delivered", letter.subject,
+                     channel=form.channel.data)
+        db.session.commit()
+        flash(_("Delivery recorded."))
+    return redirect(url_for("letters.show", org_slug=g.organisation.slug, letter_id=letter.id))
+
+
+@bp.get("/catalogue")
+@organiser_view(Role.VIEWER)
+def catalogue_page():
+    """Browse and search the legal catalogue."""
+    cat = catalogue()
+    words = request.args.get("q", "")
+    tags = tuple(t for t in request.args.getlist("tag") if t in TAGS)
+    instrument = request.args.get("instrument", "")
+    if instrument and instrument not in cat.instruments:
+        instrument = ""
+    results = cat.search(words=words, tags=tags, instrument=instrument)
+    return render_template("letters/catalogue.html", cat=cat, results=results, words=words,
+                           tags=tags, instrument=instrument, tag_labels=TAG_LABELS)
+
+
+@cosign_bp.route("/cosign/<token>", methods=["GET", "POST"])
+def accept(token: str):
+    """A co-signing organisation reads the letter and signs through its authorised person."""
+    cosigner = services.find_cosigner(token)
+    letter = cosigner.letter
+    form = AcceptCosigningForm(obj=cosigner)
+    if form.validate_on_submit():
+        services.accept_cosigning(cosigner, form.signatory_name.data, form.signatory_title.data)
+        audit.record(letter.organisation, "letter.cosigner_accepted", cosigner.organisation_name)
+        db.session.commit()
+        return render_template("letters/cosign_done.html", cosigner=cosigner)
+    status = 422 if form.errors else 200
+    preview = render_html(services.current_document(letter), mode="fragment")
+    return render_template("letters/cosign.html", cosigner=cosigner, letter=letter, form=form,
+                           preview=preview), status
