@@ -8,7 +8,7 @@ import textwrap
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from flask import render_template
+from flask import current_app, has_request_context, render_template
 
 from campaign.letters.document import Block, LetterDocument
 
@@ -33,7 +33,12 @@ def render(document: LetterDocument, fmt: str) -> bytes:
 
 
 def render_html(document: LetterDocument, mode: str = "preview") -> str:
-    return render_template("letters/document.html", doc=document, mode=mode)
+    if has_request_context():
+        return render_template("letters/document.html", doc=document, mode=mode)
+    # From the command line: links in the page still need a base address.
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context("/", base_url=base):
+        return render_template("letters/document.html", doc=document, mode=mode)
 
 
 def render_pdf(document: LetterDocument) -> bytes:
@@ -130,7 +135,7 @@ def render_text(document: LetterDocument, width: int = 76) -> str:
             else:
                 lines += wrap.wrap(text)
             lines.append("")
-    lines += [document.closing, ""]
+    lines += [*wrap.wrap(document.closing), ""]
     for signatory in document.signatories:
         lines.append(signatory.organisation)
         if signatory.name:

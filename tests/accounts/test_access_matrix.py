@@ -56,13 +56,16 @@ def world(app_factory):
                                  state=SignatureState.CONFIRMED, confirmed_at=utcnow()))
         db.session.flush()
         inv = invalidate(petition, SignatureFilter(country="FR"), "test", None)
+        from tests.letters.conftest import make_letter
+
+        letter = make_letter(org_a)
         users = {role: factories.create_member(org_a, role) for role in Role}
         users["outsider"] = factories.create_member(org_b, Role.OWNER)
         target = db.session.scalar(db.select(Membership.id).where(
             Membership.user_id == users[Role.VIEWER].id))
         db.session.commit()
         values = {"org_slug": org_a.slug, "petition_id": petition.id, "membership_id": target,
-                  "invalidation_id": inv.id}
+                  "invalidation_id": inv.id, "letter_id": letter.id, "fmt": "txt"}
         yield app, users, values
 
 
@@ -116,6 +119,11 @@ def test_an_id_from_another_organisation_is_a_404_even_for_an_owner(world, app_f
         other = factories.create_open_petition(factories.create_organisation())
         client = app.test_client()
         login(client, users[Role.OWNER])
+        from tests.letters.conftest import make_letter
+
+        other_letter = make_letter(other.organisation)
+        assert client.get(
+            f"/o/{values['org_slug']}/letters/{other_letter.id}").status_code == 404
         for path in (f"/o/{values['org_slug']}/petitions/{other.id}",
                      f"/o/{values['org_slug']}/petitions/{other.id}/edit",
                      f"/o/{values['org_slug']}/petitions/{other.id}/signatures"):
