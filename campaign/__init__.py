@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.routing import IntegerConverter
 
 from campaign.config import DefaultConfig
 
@@ -32,6 +33,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
     _configure_secret_key(app)
 
+    # Ids in addresses fit the database's integers; larger numbers are simply not found.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -54,11 +57,18 @@ def _security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _configure_secret_key(app: Flask) -> None:
@@ -143,11 +153,27 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organise_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(cosign_bp)
+    import campaign.exports.api.views  # noqa: F401  (declares the operations)
+    from campaign.exports.api.registry import bp as api_bp
+    from campaign.exports.embeds import bp as embeds_bp
+    from campaign.exports.hooks_views import bp as webhooks_bp
+    from campaign.exports.paper import bp as paper_bp
+    from campaign.exports.partners import bp as partners_bp
+    from campaign.exports.views import bp as exports_bp
+    from campaign.exports.webhooks import connect as connect_webhooks
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(partners_bp)
+    app.register_blueprint(embeds_bp)
+    app.register_blueprint(paper_bp)
+    app.register_blueprint(webhooks_bp)
+    connect_webhooks()
     app.extensions.setdefault("campaign.mail_producers", []).append(send_pending_update_mail)
 
 
 def _register_cli(app: Flask) -> None:
-    from campaign.accounts.cli import orgs_cli, users_cli
+    from campaign.accounts.cli import orgs_cli, tokens_cli, users_cli
     from campaign.demo import demo_cli
     from campaign.letters.cli import letters_cli
     from campaign.mail.cli import mail_cli
@@ -155,6 +181,7 @@ def _register_cli(app: Flask) -> None:
 
     app.cli.add_command(orgs_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(mail_cli)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from campaign.accounts.models import Organisation, Role
+from campaign.accounts.models import ApiToken, Organisation, Role, TokenScope
 from campaign.accounts.services import add_member, create_organisation, create_user, find_user
+from campaign.accounts.tokens import create_token, revoke
 from campaign.errors import CampaignError
 from campaign.extensions import db
 
 orgs_cli = AppGroup("orgs", help="Organisations.")
 users_cli = AppGroup("users", help="Organisers' accounts.")
+tokens_cli = AppGroup("tokens", help="Keys to the JSON API.")
 
 
 @orgs_cli.command("create")
@@ -48,3 +50,31 @@ def create_user_command(email: str, org_slug: str, role: str, password: str | No
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"{user.email} is now {role} of {org_slug}")
+
+
+@tokens_cli.command("create")
+@click.option("--org", "org_slug", required=True, help="The organisation's short name.")
+@click.option("--scope", type=click.Choice([s.value for s in TokenScope]), required=True)
+@click.option("--name", default="", help="What the key is for, to recognise it later.")
+def create_token_command(org_slug: str, scope: str, name: str) -> None:
+    """Create an API key and print it once; only its hash is kept."""
+    organisation = db.session.scalar(db.select(Organisation).where(Organisation.slug == org_slug))
+    if organisation is None:
+        raise click.ClickException(f"no organisation has the short name {org_slug!r}")
+    token, raw = create_token(organisation, TokenScope(scope), name)
+    db.session.commit()
+    click.echo(raw)
+    click.echo(f"token {token.id} ({scope}) for {org_slug}: store it now, it is not shown again",
+               err=True)
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id: int) -> None:
+    """Revoke an API key by its id."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise click.ClickException(f"no token has the id {token_id}")
+    revoke(token)
+    db.session.commit()
+    click.echo(f"token {token_id} revoked")

@@ -198,3 +198,40 @@ def remove_member(membership_id: int):
 def audit_log():
     """Show who did what and when."""
     return render_template("accounts/audit.html", events=audit.recent_events(g.organisation))
+
+
+@bp.route("/o/<org_slug>/tokens", methods=["GET", "POST"])
+@organiser_view(Role.OWNER)
+def tokens():
+    """List, create and revoke the organisation's API keys."""
+    from campaign.accounts.models import ApiToken, TokenScope
+    from campaign.accounts.tokens import create_token
+
+    created = None
+    if request.method == "POST":
+        scope = request.form.get("scope", "")
+        if scope not in {s.value for s in TokenScope}:
+            flash(_("Choose read or write."), "error")
+        else:
+            token, created = create_token(g.organisation, TokenScope(scope),
+                                          request.form.get("name", ""))
+            audit.record(g.organisation, "token.created", token.prefix, scope=scope)
+            db.session.commit()
+    listed = db.session.scalars(db.select(ApiToken).where(
+        ApiToken.organisation_id == g.organisation.id).order_by(ApiToken.created_at.desc())).all()
+    return render_template("accounts/tokens.html", tokens=listed, created=created)
+
+
+@bp.post("/o/<org_slug>/tokens/<int:token_id>/revoke")
+@organiser_view(Role.OWNER)
+def revoke_token(token_id: int):
+    """Revoke an API key: it stops working at once."""
+    from campaign.accounts.models import ApiToken
+    from campaign.accounts.tokens import revoke
+
+    token = scoped_or_404(ApiToken, token_id)
+    revoke(token)
+    audit.record(g.organisation, "token.revoked", token.prefix)
+    db.session.commit()
+    flash(_("Key %(prefix)s... revoked.", prefix=token.prefix))
+    return redirect(url_for("accounts.tokens", org_slug=g.organisation.slug))

@@ -17,8 +17,10 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
+    # "mail" goes to the mail backend; "http" is POSTed to `recipient` (webhooks).
+    transport: Mapped[str] = mapped_column(String(8), default="mail", server_default="mail")
     sender: Mapped[str] = mapped_column(String(300))
-    recipient: Mapped[str] = mapped_column(String(320))
+    recipient: Mapped[str] = mapped_column(String(2000))
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)

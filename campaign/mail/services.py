@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
+import urllib.error
+import urllib.request
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -26,10 +28,13 @@ RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
 
 def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
                   html_body: str | None = None, sender: str | None = None,
-                  headers: dict[str, str] | None = None) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction; it is sent after commit."""
+                  headers: dict[str, str] | None = None,
+                  transport: str = "mail") -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction; it is sent after commit.
+    Transport "http" POSTs `text_body` to the URL in `recipient` (webhooks)."""
     message = OutboxMessage(
         kind=kind,
+        transport=transport,
         sender=sender or current_app.config["MAIL_DEFAULT_SENDER"],
         recipient=recipient,
         subject=subject,
@@ -128,12 +133,18 @@ def deliver_batch(limit: int | None = None) -> tuple[int, int]:
         return 0, 0
     backend = get_backend(app)
     sent = 0
+    opened = False
     try:
-        backend.open()
         for position, message_id in enumerate(ids):
             message = db.session.get(OutboxMessage, message_id)
             try:
-                backend.send(build_email(message))
+                if message.transport == "http":
+                    post_webhook(message)
+                else:
+                    if not opened:
+                        backend.open()
+                        opened = True
+                    backend.send(build_email(message))
             except RETRYABLE_ERRORS as error:
                 # The server is down or refusing: stop here, and hold the rest of the batch
                 # back as long as this one rather than knocking once per message.
@@ -146,14 +157,27 @@ def deliver_batch(limit: int | None = None) -> tuple[int, int]:
             message.claimed_until = None
             db.session.commit()
             sent += 1
-    except RETRYABLE_ERRORS as error:  # could not even connect
-        _record_failure(db.session.get(OutboxMessage, ids[0]), error)
-        _release(ids[1:], utcnow() + retry_delay(1))
-        db.session.commit()
-        return 0, 1
     finally:
-        backend.close()
+        if opened:
+            backend.close()
     return sent, 0
+
+
+class WebhookRefused(OSError):
+    """The receiver answered with an error status; worth retrying later."""
+
+
+def post_webhook(message: OutboxMessage, timeout: float = 10.0) -> None:
+    request = urllib.request.Request(  # noqa: S310 (the organisation's own http(s) address)
+        message.recipient, data=message.text_body.encode("utf-8"),
+        headers=dict(message.headers or {}), method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if not 200 <= status < 300:
+        raise WebhookRefused(f"the receiver answered {status}")
 
 
 def _release(ids: list[int], send_after) -> None:

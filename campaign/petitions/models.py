@@ -56,6 +56,7 @@ class Petition(db.Model):
     goal: Mapped[int | None] = mapped_column(Integer)
     # The highest next goal ever shown; the public goal never drops below it.
     highest_goal_shown: Mapped[int] = mapped_column(Integer, default=0)
+    goal_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state: Mapped[PetitionState] = mapped_column(
         text_enum(PetitionState),
         default=PetitionState.DRAFT,
@@ -188,3 +189,22 @@ class PetitionUpdate(db.Model):
 
     petition: Mapped[Petition] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()
+
+
+class Partner(db.Model):
+    """A partner organisation promoting a petition with its own tracking code
+    (/p/<slug>?source=CODE); it sees its own counts through a secret link."""
+
+    __tablename__ = "petition_partners"
+    __table_args__ = (UniqueConstraint("petition_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(64))
+    access_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    petition: Mapped[Petition] = relationship()

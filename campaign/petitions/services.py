@@ -137,6 +137,13 @@ def get_public_petition(slug: str) -> Petition:
     return petition
 
 
+def get_public_petition_by_id(petition_id: int) -> Petition:
+    petition = db.session.get(Petition, petition_id)
+    if petition is None or petition.state == PetitionState.DRAFT:
+        raise NotFound(_("There is no public petition with this id."))
+    return petition
+
+
 def open_petitions() -> list[Petition]:
     return list(
         db.session.scalars(
@@ -202,6 +209,11 @@ def edit_petition(
 
 
 def set_addressees(petition: Petition, addressees: Sequence[Addressee]) -> None:
+    """Address the petition to these addressees, in this order; repeats count once."""
+    unique: dict[int, Addressee] = {}
+    for addressee in addressees:
+        unique.setdefault(addressee.id, addressee)
+    addressees = list(unique.values())
     current = [link.addressee_id for link in petition.addressee_links]
     wanted = [a.id for a in addressees]
     if current == wanted:

@@ -17,6 +17,7 @@ from campaign.extensions import db
 from campaign.petitions.goals import next_goal
 from campaign.petitions.models import Petition
 from campaign.signatures import counters, mails
+from campaign.signatures.events import signature_confirmed
 from campaign.signatures.models import Signature, SignatureState, TokenPurpose
 from campaign.signatures.normalise import normalise_email
 from campaign.signatures.tokens import find_token, issue_token
@@ -188,6 +189,7 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
     counters.add_to_counts(signature.petition_id, country=signature.country, day=now.date(),
                            source=signature.source, delta=1)
     db.session.flush()
+    signature_confirmed.send(signature)
     return ConfirmOutcome(signature, already_confirmed=False)
 
 

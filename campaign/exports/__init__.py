@@ -1,0 +1,1 @@
+"""Organisations' data: exports of counts and signatures, the JSON API, webhooks, embeds."""

@@ -1,0 +1,118 @@
+"""Importing signatures collected on paper: a CSV is checked line by line and shown before
+anything is stored; only a file without errors is imported, in one transaction."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from campaign.accounts import audit
+from campaign.accounts.access import organiser_view, scoped_or_404
+from campaign.accounts.models import Role
+from campaign.extensions import db
+from campaign.geography import is_country_code
+from campaign.petitions.models import Petition
+from campaign.signatures.normalise import normalise_email
+from campaign.signatures.offline import OfflineSignature, record_offline_signature
+from campaign.signatures.services import find_signature
+
+bp = Blueprint("paper", __name__)
+MAX_BYTES = 2 * 1024 * 1024
+COLUMNS = ("full_name", "country", "email", "city", "postal_code", "comment")
+
+
+@dataclass
+class Line:
+    number: int
+    values: dict
+    errors: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def check_csv(petition: Petition, text: str) -> list[Line]:
+    """Every data line with its problems; the header must name at least full_name, country."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = {"full_name", "country"} - set(header)
+    if missing:
+        return [Line(1, {}, [_("The first line must name the columns; missing: %(cols)s.",
+                               cols=", ".join(sorted(missing)))])]
+    reader.fieldnames = header
+    lines, seen = [], set()
+    for number, raw in enumerate(reader, start=2):
+        values = {key: (raw.get(key) or "").strip() for key in COLUMNS}
+        line = Line(number, values)
+        if None in raw:
+            line.errors.append(_("More cells than columns."))
+        if not values["full_name"] or len(values["full_name"]) > 120:
+            line.errors.append(_("A name of 1 to 120 characters is needed."))
+        if not is_country_code(values["country"].upper()):
+            line.errors.append(_("Unknown country code %(code)r.", code=values["country"]))
+        for key, limit in (("city", 100), ("postal_code", 16), ("comment", 500)):
+            if len(values[key]) > limit:
+                line.errors.append(_("%(col)s is longer than %(n)s characters.", col=key,
+                                     n=limit))
+        if values["email"]:
+            try:
+                values["email"] = validate_email(values["email"],
+                                                 check_deliverability=False).normalized
+                key = normalise_email(values["email"])
+            except (EmailNotValidError, ValueError) as error:
+                line.errors.append(_("The email does not look right: %(e)s", e=str(error)))
+            else:
+                if key in seen:
+                    line.errors.append(_("The same email appears earlier in the file."))
+                seen.add(key)
+                if find_signature(petition.id, key) is not None:
+                    line.note = _("Already signed: counted once.")
+        lines.append(line)
+    if not lines:
+        return [Line(1, {}, [_("The file has no signatures.")])]
+    return lines
+
+
+def _text_from_request() -> str:
+    upload = request.files.get("file")
+    raw = upload.read(MAX_BYTES + 1) if upload else request.form.get("csv", "").encode()
+    if len(raw) > MAX_BYTES:
+        raise ValueError(_("The file is larger than 2 MB; split it."))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(_("Save the file as UTF-8 CSV and upload it again.")) from None
+
+
+@bp.route("/o/<org_slug>/petitions/<int:petition_id>/paper", methods=["GET", "POST"])
+@organiser_view(Role.EDITOR)
+def import_paper(petition_id: int):
+    """Upload a CSV of paper signatures, check the report, then import."""
+    petition = scoped_or_404(Petition, petition_id)
+    if request.method == "GET":
+        return render_template("exports/paper.html", petition=petition, lines=None, text="")
+    try:
+        text = _text_from_request()
+    except ValueError as error:
+        return render_template("exports/paper.html", petition=petition, lines=None, text="",
+                               error=str(error)), 422
+    lines = check_csv(petition, text)
+    errors = sum(1 for line in lines if line.errors)
+    if "import" not in request.form or errors:
+        status = 422 if errors else 200
+        return render_template("exports/paper.html", petition=petition, lines=lines,
+                               text=text, errors=errors), status
+    for line in lines:
+        record_offline_signature(petition, OfflineSignature(
+            full_name=line.values["full_name"], country=line.values["country"].upper(),
+            email=line.values["email"] or None, city=line.values["city"] or None,
+            postal_code=line.values["postal_code"] or None,
+            comment=line.values["comment"] or None))
+    audit.record(g.organisation, "signatures.paper_imported", petition.slug, lines=len(lines))
+    db.session.commit()
+    flash(_("%(n)s paper signatures imported.", n=len(lines)))
+    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
+                            petition_id=petition.id))

@@ -1,0 +1,91 @@
+"""Webhooks: `signature.confirmed` and `petition.goal_reached`, as JSON signed with
+HMAC-SHA256, queued in the outbox within the confirming transaction and delivered with
+retries; each carries an idempotency key so that a receiver can drop a repeat."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from campaign.errors import CampaignError
+from campaign.exports.models import EVENTS, Webhook
+from campaign.extensions import db
+from campaign.mail.services import queue_message
+from campaign.petitions.models import Petition
+from campaign.signatures import counters
+from campaign.signatures.events import signature_confirmed
+from campaign.signatures.models import Signature
+from campaign.types import utcnow
+
+SIGNATURE_HEADER = "X-Campaign-Signature"
+
+
+def sign(secret: str, body: str) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
+
+
+def create_webhook(organisation_id: int, url: str, events: list[str]) -> Webhook:
+    if not url.startswith(("https://", "http://")) or len(url) > 2000:
+        raise CampaignError(_("A webhook needs an http:// or https:// address."))
+    unknown = set(events) - set(EVENTS)
+    if unknown or not events:
+        raise CampaignError(_("Choose events among: %(events)s.", events=", ".join(EVENTS)))
+    webhook = Webhook(organisation_id=organisation_id, url=url, events=sorted(set(events)),
+                      secret=secrets.token_hex(32))
+    db.session.add(webhook)
+    db.session.flush()
+    return webhook
+
+
+def _subscribers(organisation_id: int, event: str) -> list[Webhook]:
+    hooks = db.session.scalars(db.select(Webhook).where(
+        Webhook.organisation_id == organisation_id, Webhook.active.is_(True))).all()
+    return [hook for hook in hooks if event in hook.events]
+
+
+def _queue(hook: Webhook, event: str, data: dict) -> None:
+    key = str(uuid.uuid4())
+    body = json.dumps({"id": key, "event": event, "created_at": utcnow().isoformat(),
+                       "data": data}, sort_keys=True)
+    queue_message(kind=f"webhook.{event}", recipient=hook.url, subject=event, text_body=body,
+                  sender="webhook", transport="http",
+                  headers={"Content-Type": "application/json", "Idempotency-Key": key,
+                           SIGNATURE_HEADER: sign(hook.secret, body)})
+
+
+def on_signature_confirmed(signature: Signature) -> None:
+    petition = signature.petition
+    organisation_id = petition.organisation_id
+    for hook in _subscribers(organisation_id, "signature.confirmed"):
+        _queue(hook, "signature.confirmed", {
+            "petition": {"id": petition.id, "slug": petition.slug},
+            "signature": {"id": signature.id, "country": signature.country,
+                          "source": signature.source,
+                          "confirmed_at": signature.confirmed_at.isoformat()},
+        })
+    goal_hooks = _subscribers(organisation_id, "petition.goal_reached")
+    if not goal_hooks or not petition.goal:
+        return
+    count = counters.signature_count(petition.id)
+    if count < petition.goal:
+        return
+    # Only the transaction that marks the goal as reached announces it.
+    marked = db.session.execute(
+        update(Petition).where(Petition.id == petition.id, Petition.goal_reached_at.is_(None))
+        .values(goal_reached_at=utcnow())
+    ).rowcount
+    if marked:
+        for hook in goal_hooks:
+            _queue(hook, "petition.goal_reached", {
+                "petition": {"id": petition.id, "slug": petition.slug},
+                "goal": petition.goal, "signature_count": count})
+
+
+def connect() -> None:
+    signature_confirmed.connect(on_signature_confirmed, weak=False)
