@@ -24,7 +24,8 @@ from campaign.signatures.offline import OfflineSignature, record_offline_signatu
 from campaign.signatures.services import SignatureInput, sign_petition
 
 PAGE_PARAMS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647}},
+    {"name": "page", "in": "query",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1,
                                                    "maximum": 100}},
 ]
