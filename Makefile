@@ -55,6 +55,7 @@ test: dev-install system-packages
 
 bench: dev-install
 	$(BIN)/python -m bench.count_read
+	$(BIN)/python -m bench.export_signatures
 
 # The catalogue of every user-facing string, for translators.
 messages: install

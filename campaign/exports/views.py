@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 from campaign.accounts import audit
 from campaign.accounts.access import organiser_view, scoped_or_404
 from campaign.accounts.models import Role
+from campaign.csvsafe import safe_cell
 from campaign.errors import CampaignError
 from campaign.exports.streams import (
     DIMENSIONS,
@@ -16,7 +17,7 @@ from campaign.exports.streams import (
     count_rows,
     csv_stream,
     jsonl_stream,
-    signature_rows,
+    signature_batches,
 )
 from campaign.extensions import db
 from campaign.petitions.models import Petition
@@ -78,8 +79,9 @@ def counts(fmt: str):
             until=until.isoformat() if until else None,
             rows=[{"petition": slug, "key": key, "signatures": count}
                   for slug, key, count in rows]), f"counts-by-{dimension}.json")
+    safe_rows = [(safe_cell(slug), safe_cell(key), count) for slug, key, count in rows]
     body = "".join(csv_stream(("petition", dimension if dimension != "total" else "key",
-                               "signatures"), rows, bom=request.args.get("bom") == "1"))
+                               "signatures"), [safe_rows], bom=request.args.get("bom") == "1"))
     return _attachment(Response(body, mimetype="text/csv"), f"counts-by-{dimension}.csv")
 
 
@@ -96,7 +98,7 @@ def signatures(petition_id: int, fmt: str):
         raise CampaignError("state must be pending, confirmed, invalidated or withdrawn.")
     audit.record(g.organisation, "export.signatures", petition.slug, format=fmt, state=state)
     db.session.commit()
-    rows = signature_rows(petition.id, with_emails=True, state=state)
+    rows = signature_batches(petition.id, with_emails=True, state=state)
     if fmt == "jsonl":
         stream = jsonl_stream(SIGNATURE_COLUMNS, rows)
         mimetype = "application/x-ndjson"
