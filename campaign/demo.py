@@ -219,6 +219,9 @@ def load_demo(password: str | None = None, signatures: tuple[int, int] = (6000, 
     rng = random.Random(2021)  # the same demo every time
     for petition, count in zip(petitions, signatures, strict=True):
         db.session.execute(db.insert(Signature), _signature_rows(petition, count, rng))
+    from campaign.exports.partners import add_partner
+
+    add_partner(petitions[0], "Human Rights Watchers (demo partner)", "partner-hrw-demo")
     # The signatures are not committed yet: count them within this transaction.
     reconcile_counts([p.id for p in petitions], in_session=True)
     db.session.flush()

@@ -104,6 +104,10 @@ def counts_csv(token: str):
     """A partner's counts by country and by day, as CSV."""
     partner = _partner(token)
     counts = partner_counts(partner)
+    # No user is logged in here: the partner is named in the audit entry instead.
+    audit.record(partner.petition.organisation, "export.partner_counts", partner.name,
+                 code=partner.code)
+    db.session.commit()
     rows = [("total", "", counts["total"])]
     rows += [("country", f"{code} {country_name(code)}", n) for code, n in counts["by_country"]]
     rows += [("day", day, n) for day, n in counts["by_day"]]

@@ -64,12 +64,22 @@ def world(app_factory):
         target = db.session.scalar(db.select(Membership.id).where(
             Membership.user_id == users[Role.VIEWER].id))
         db.session.commit()
+        from campaign.accounts.models import TokenScope
+        from campaign.accounts.tokens import create_token
+        from campaign.exports.webhooks import create_webhook
+
+        hook = create_webhook(org_a.id, "https://hooks.example/a", ["signature.confirmed"])
+        token, _raw = create_token(org_a, TokenScope.READ)
+        db.session.commit()
         values = {"org_slug": org_a.slug, "petition_id": petition.id, "membership_id": target,
-                  "invalidation_id": inv.id, "letter_id": letter.id, "fmt": "txt"}
+                  "invalidation_id": inv.id, "letter_id": letter.id, "webhook_id": hook.id,
+                  "token_id": token.id}
         yield app, users, values
 
 
 def _url(rule: str, values: dict) -> str:
+    # A format each route serves: letters render as text, exports come as CSV.
+    values = {**values, "fmt": "txt" if "/letters/" in rule else "csv"}
     url = rule
     for name, value in values.items():
         url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
