@@ -9,7 +9,7 @@ PORT ?= 5000
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench messages install dev-install system-packages migrate demo worker lint clean
+.PHONY: run serve test bench messages install dev-install system-packages migrate demo worker lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ run: demo
 	$(DEV) $(FLASK) mail worker & \
 	$(DEV) $(FLASK) run --host $(HOST) --port $(PORT)
 
+# Production serving: gunicorn, workers from the processor count, loopback unless CAMPAIGN_BIND
+# is set. Needs CAMPAIGN_SECRET_KEY (or CAMPAIGN_DEVELOPMENT=1 to try it locally).
+serve: install
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 worker: install
 	$(DEV) $(FLASK) mail worker
 
@@ -56,6 +61,7 @@ test: dev-install system-packages
 bench: dev-install
 	$(BIN)/python -m bench.count_read
 	$(BIN)/python -m bench.export_signatures
+	$(BIN)/python -m bench.load
 
 # The catalogue of every user-facing string, for translators.
 messages: install

@@ -41,8 +41,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_template_helpers(app)
 
     from campaign.errors import register_error_handlers
+    from campaign.ops import (
+        bp as ops_bp,
+    )
+    from campaign.ops import (
+        configure_logging,
+        configure_proxy,
+        register_unavailable_handler,
+    )
 
     register_error_handlers(app)
+    register_unavailable_handler(app)
+    app.register_blueprint(ops_bp)
+    configure_logging(app)
+    configure_proxy(app)
     app.after_request(_security_headers)
     return app
 
@@ -177,7 +189,7 @@ def _register_cli(app: Flask) -> None:
     from campaign.demo import demo_cli
     from campaign.letters.cli import letters_cli
     from campaign.mail.cli import mail_cli
-    from campaign.signatures.cli import counts_cli
+    from campaign.signatures.cli import counts_cli, signatures_cli
 
     app.cli.add_command(orgs_cli)
     app.cli.add_command(users_cli)
@@ -186,16 +198,18 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(letters_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(counts_cli)
+    app.cli.add_command(signatures_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_decimal, get_locale
 
     from campaign.accounts.models import Role
-    from campaign.geography import country_name
+    from campaign.geography import country_name, country_options
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["country_options"] = country_options
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["format_date"] = lambda value: format_date(value, "long") if value else ""

@@ -40,6 +40,13 @@ class DefaultConfig:
     # How often a repeat signer may be mailed "you have already signed".
     DUPLICATE_NOTICE_MINUTES = 10
 
+    # How many reverse proxies in front may set X-Forwarded-For/-Proto/-Host (0: trust none).
+    PROXY_COUNT = 0
+    LOG_JSON = False  # one JSON line per request and event, without personal data
+    LOG_LEVEL = "INFO"
+    # Months after a petition closes before its signers' personal data are anonymised.
+    RETENTION_MONTHS = 12
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en"]
@@ -57,3 +64,5 @@ class DefaultConfig:
     # Petition pages may be kept this long by the browser, and served stale while it refreshes.
     PAGE_MAX_AGE = 30
     PAGE_STALE_WHILE_REVALIDATE = 120
+    # Each process reuses a rendered petition page this long (0: render every time).
+    PAGE_RENDER_CACHE_SECONDS = 5

@@ -33,6 +33,7 @@ def make_app(tmp_path, **overrides):
         "BASE_URL": "http://petitions.example.org",
         "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "PAGE_RENDER_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return create_app(config)

@@ -92,6 +92,20 @@ def pending_count() -> int:
     ) or 0
 
 
+def oldest_due_age() -> int | None:
+    """Seconds the oldest unsent message has been waiting, or None when nothing waits."""
+    oldest = db.session.scalar(
+        db.select(db.func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)))
+    if oldest is None:
+        return None
+    if oldest.tzinfo is None:  # an aggregate bypasses the column type on SQLite
+        from datetime import UTC, datetime
+
+        oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=UTC)
+    return int((utcnow() - oldest).total_seconds())
+
+
 def _claim(limit: int) -> list[int]:
     """Mark up to `limit` due messages as ours for a while, and commit the claim."""
     now = utcnow()

@@ -10,6 +10,7 @@ from campaign.petitions.models import Petition
 from campaign.signatures.counters import find_drift, reconcile_counts
 
 counts_cli = AppGroup("counts", help="Signature counters.")
+signatures_cli = AppGroup("signatures", help="Signers' personal data.")
 
 
 @counts_cli.command("reconcile")
@@ -36,3 +37,28 @@ def reconcile_command(slug: str | None, check: bool) -> None:
         return
     db.session.commit()
     click.echo(f"reconciled {len(petitions)} petitions: {len(drift)} counters corrected")
+
+
+@signatures_cli.command("anonymise")
+@click.option("--months", type=int, default=None,
+              help="Months after closing (default: the RETENTION_MONTHS setting).")
+@click.option("--dry-run", is_flag=True, help="Say what would be anonymised, change nothing.")
+def anonymise_command(months: int | None, dry_run: bool) -> None:
+    """Erase signers' personal data on petitions closed long enough ago; counts stay."""
+    from flask import current_app
+
+    from campaign.signatures.retention import anonymise_petition, petitions_due
+
+    months = current_app.config["RETENTION_MONTHS"] if months is None else months
+    if months < 0:
+        raise click.UsageError("--months cannot be negative")
+    total = 0
+    for petition in petitions_due(months):
+        count = 0 if dry_run else anonymise_petition(petition)
+        if not dry_run:
+            db.session.commit()
+        total += count
+        click.echo(f"{petition.slug}: closed {petition.closed_at.date().isoformat()}, "
+                   f"{'would anonymise' if dry_run else 'anonymised'} "
+                   f"{count if not dry_run else 'its'} signatures")
+    click.echo(f"anonymised {total} signatures (petitions closed over {months} months ago)")

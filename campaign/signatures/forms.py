@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from campaign.formfields import options
-from campaign.geography import country_choices, is_country_code
+from campaign.geography import is_country_code
 
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
@@ -70,9 +70,8 @@ class SignatureForm(FlaskForm):
                           render_kw={"autocomplete": "off", "tabindex": "-1"})
     source = HiddenField()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.country.choices = options([("", _l("Choose your country")), *country_choices()])
+    # The options are rendered by geography.country_options, cached per language.
+    country_placeholder = _l("Choose your country")
 
     def validate_email(self, field) -> None:
         try:

@@ -75,6 +75,7 @@ class Signature(db.Model):
         ForeignKey("signature_invalidations.id", ondelete="SET NULL"), index=True
     )
     duplicate_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     petition: Mapped[Petition] = relationship()

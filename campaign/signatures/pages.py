@@ -4,7 +4,9 @@ and the petition's figures as JSON. They live here because they show signatures'
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request
+from flask_babel import get_locale
 
+from campaign.pagecache import cached_page
 from campaign.petitions.models import Petition
 from campaign.petitions.services import get_public_petition, open_petitions
 from campaign.signatures import counters
@@ -57,9 +59,12 @@ def render_petition_page(petition: Petition, form: SignatureForm, status: int = 
 def petition(slug: str):
     """Show a petition: addressees, text, count and progress, recent signers, the form."""
     petition = get_public_petition(slug)
-    form = SignatureForm(source=clean_source(request.args.get("source")))
+    source = clean_source(request.args.get("source"))
+    key = ("petition", petition.id, str(get_locale()), source)
+    html = cached_page(key, lambda: render_petition_page(
+        petition, SignatureForm(source=source))[0])
     # Private: the page carries the visitor's own CSRF token.
-    return _cache_for_browser(render_petition_page(petition, form))
+    return _cache_for_browser(html)
 
 
 @bp.get("/p/<slug>.json")

@@ -1,0 +1,52 @@
+"""Retention: some months after a petition closes, its signers' personal data are erased;
+countries, states, sources and dates stay, so every count stays the same."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, update
+
+from campaign.extensions import db
+from campaign.petitions.models import Petition, PetitionState
+from campaign.signatures.models import Signature, SignatureToken, UpdateDelivery
+from campaign.types import utcnow
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, 28)  # every month has a 28th
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def petitions_due(months: int) -> list[Petition]:
+    cutoff = months_before(utcnow(), months)
+    return list(db.session.scalars(db.select(Petition).where(
+        Petition.state == PetitionState.CLOSED, Petition.closed_at.is_not(None),
+        Petition.closed_at < cutoff).order_by(Petition.id)))
+
+
+def anonymise_petition(petition: Petition) -> int:
+    """Erase the personal data of every signature of `petition` not yet anonymised."""
+    targets = db.select(Signature.id).where(Signature.petition_id == petition.id,
+                                            Signature.anonymised_at.is_(None))
+    ids = list(db.session.scalars(targets))
+    if not ids:
+        return 0
+    now = utcnow()
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        db.session.execute(delete(SignatureToken).where(SignatureToken.signature_id.in_(chunk)))
+        db.session.execute(delete(UpdateDelivery).where(UpdateDelivery.signature_id.in_(chunk)))
+        db.session.execute(
+            update(Signature).where(Signature.id.in_(chunk)).values(
+                full_name="", email="",
+                # Still unique per petition, and no longer anyone's address.
+                email_normalised="anonymised:" + db.cast(Signature.id, db.String),
+                postal_code=None, city=None, comment=None, ip_digest=None,
+                show_name=False, contact_ok=False, name_withheld=True,
+                invalidation_reason=None, anonymised_at=now, modified_at=now)
+            .execution_options(synchronize_session=False))
+    db.session.flush()
+    return len(ids)

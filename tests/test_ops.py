@@ -1,0 +1,96 @@
+"""Operating the service: health, 503 while the database is away, the proxy setting, logs
+without personal data, and retention."""
+
+import json
+import logging
+from datetime import timedelta
+
+from campaign.extensions import db
+from campaign.mail.services import queue_message
+from campaign.ops import JsonFormatter, scrub
+from campaign.petitions.services import close_petition
+from campaign.signatures.counters import counts_by, find_drift, signature_count
+from campaign.signatures.models import CountDimension, Signature
+from campaign.types import utcnow
+from tests import factories
+from tests.conftest import make_app, sign
+from tests.exports.conftest import add_signers
+
+
+def test_health_reports_the_database_and_the_outbox_backlog(client, app):
+    queue_message(kind="test", recipient="a@example.org", subject="s", text_body="b")
+    db.session.commit()
+    data = client.get("/healthz").json
+    assert data["status"] == "ok" and data["database"] == "ok"
+    assert data["outbox_backlog"] == 1
+    assert data["outbox_oldest_seconds"] >= 0
+
+
+def test_pages_answer_503_while_the_database_is_unreachable(tmp_path):
+    # An application whose database listens nowhere (port 1 on loopback refuses at once).
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/x")
+    client = app.test_client()
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json["database"] == "unreachable"
+    page = client.get("/")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "5"
+    assert b"try again in a moment" in page.data
+
+
+def test_forwarded_addresses_are_ignored_unless_proxies_are_configured(app_factory):
+    for proxies, expected in ((0, [303, 303, 429]), (1, [303, 303, 303])):
+        app = app_factory(RATELIMIT_ENABLED=True, SIGN_RATE_LIMIT="2 per minute",
+                          PROXY_COUNT=proxies)
+        with app.app_context():
+            petition = factories.create_open_petition(factories.create_organisation())
+            client = app.test_client()
+            statuses = []
+            for n in range(3):
+                client.environ_base["HTTP_X_FORWARDED_FOR"] = f"198.51.100.{n}"
+                statuses.append(sign(client, petition.slug, email=f"p{n}@example.org")
+                                .status_code)
+            assert statuses == expected, proxies
+
+
+def test_log_lines_are_json_and_carry_no_email_or_secret():
+    record = logging.LogRecord("campaign", logging.INFO, __file__, 1,
+                               "sent to anna@example.org via /confirm/AbCdEf123 with cpn_xyz",
+                               None, None)
+    record.path = "/withdraw/SECRET123"
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "sent to [email] via /confirm/[token] with [token]"
+    assert line["path"] == "/withdraw/[token]"
+    assert scrub("/p/release?source=x") == "/p/release?source=x"
+
+
+def test_anonymise_erases_personal_data_after_the_retention_period_and_keeps_counts(
+    app, runner, organisation
+):
+    old = factories.create_open_petition(organisation)
+    recent = factories.create_open_petition(organisation)
+    add_signers(old, 3, contact_ok=True, country="AM")
+    add_signers(recent, 2, start=10)
+    close_petition(old, when=utcnow() - timedelta(days=400))
+    close_petition(recent, when=utcnow() - timedelta(days=30))
+    db.session.commit()
+    before = counts_by(old.id, CountDimension.COUNTRY)
+
+    dry = runner.invoke(args=["signatures", "anonymise", "--months", "12", "--dry-run"])
+    assert old.slug in dry.output and recent.slug not in dry.output
+    result = runner.invoke(args=["signatures", "anonymise", "--months", "12"])
+    assert result.exit_code == 0, result.output
+    assert "anonymised 3 signatures" in result.output
+    db.session.rollback()
+    erased = db.session.scalars(db.select(Signature).where(Signature.petition_id == old.id)).all()
+    assert all(s.full_name == "" and s.email == "" and not s.contact_ok and s.anonymised_at
+               for s in erased)
+    assert all("@" not in s.email_normalised for s in erased)
+    assert {s.country for s in erased} == {"AM"}
+    kept = db.session.scalars(db.select(Signature).where(Signature.petition_id == recent.id))
+    assert all(s.email for s in kept)
+    assert signature_count(old.id) == 3
+    assert counts_by(old.id, CountDimension.COUNTRY) == before
+    assert find_drift([old.id]) == []
+    again = runner.invoke(args=["signatures", "anonymise", "--months", "12"])
+    assert "anonymised 0 signatures" in again.output
