@@ -9,7 +9,7 @@ PORT ?= 5000
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test bench messages install dev-install system-packages migrate demo worker lint clean
+.PHONY: run serve test bench messages install dev-install system-packages test-packages migrate demo worker lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python system-packages
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python test-packages
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
@@ -27,15 +27,22 @@ install: $(VENV)/.installed
 
 dev-install: $(VENV)/.dev-installed
 
-# Debian's packages the project needs: Chromium for the browser tests (never a downloaded
-# browser), Pango and HarfBuzz for WeasyPrint's PDFs, DejaVu fonts for Latin, Cyrillic and
-# Armenian text.
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
-system-packages:
-	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+# Debian's packages: Pango and HarfBuzz for WeasyPrint's PDFs and DejaVu fonts (Latin,
+# Cyrillic, Armenian) to run; Chromium for the browser tests (never a downloaded browser).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium
+define apt_install
+	@if ! dpkg -s $(1) >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1); \
 	fi
+endef
+
+system-packages:
+	$(call apt_install,$(RUNTIME_PACKAGES))
+
+test-packages:
+	$(call apt_install,$(TEST_PACKAGES))
 
 migrate: install
 	$(DEV) $(FLASK) db upgrade
@@ -58,7 +65,7 @@ serve: install
 worker: install
 	$(DEV) $(FLASK) mail worker
 
-test: dev-install system-packages
+test: dev-install test-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: dev-install
