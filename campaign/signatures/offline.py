@@ -15,7 +15,7 @@ from campaign.signatures import counters
 from campaign.signatures.events import signature_confirmed
 from campaign.signatures.models import Signature, SignatureState
 from campaign.signatures.normalise import normalise_email
-from campaign.signatures.services import find_signature
+from campaign.signatures.services import count_pending_as_confirmed, find_signature
 from campaign.types import utcnow
 
 OFFLINE = "offline"
@@ -48,13 +48,7 @@ def record_offline_signature(petition: Petition, data: OfflineSignature) -> Sign
     now = utcnow()
     if existing is not None:
         if existing.state == SignatureState.PENDING:
-            existing.state = SignatureState.CONFIRMED
-            existing.confirmed_at = now
-            counters.add_pending(petition.id, -1)
-            counters.add_to_counts(petition.id, country=existing.country, day=now.date(),
-                                   source=existing.source, delta=1)
-            db.session.flush()
-            signature_confirmed.send(existing)
+            count_pending_as_confirmed(existing, now)
         return existing
     signature = Signature(
         petition=petition, full_name=data.full_name.strip()[:120], email=data.email or "",

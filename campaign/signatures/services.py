@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -183,6 +183,12 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
                      "new one."))
     ensure_accepting(signature.petition)
     token.used_at = now
+    count_pending_as_confirmed(signature, now)
+    return ConfirmOutcome(signature, already_confirmed=False)
+
+
+def count_pending_as_confirmed(signature: Signature, now: datetime) -> None:
+    """Move a pending signature into every confirmed figure, and tell the listeners."""
     signature.state = SignatureState.CONFIRMED
     signature.confirmed_at = now
     counters.add_pending(signature.petition_id, -1)
@@ -190,7 +196,6 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
                            source=signature.source, delta=1)
     db.session.flush()
     signature_confirmed.send(signature)
-    return ConfirmOutcome(signature, already_confirmed=False)
 
 
 def check_withdraw_token(raw_token: str) -> Signature:
