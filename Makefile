@@ -9,7 +9,7 @@ PORT ?= 5000
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test bench messages install dev-install system-packages test-packages migrate demo worker lint clean
+.PHONY: run serve test bench bench-faults messages install dev-install system-packages test-packages migrate demo worker lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench: dev-install
 	$(BIN)/python -m bench.count_read
 	$(BIN)/python -m bench.export_signatures
 	$(BIN)/python -m bench.load
+
+# Faults under load: SIGKILL of a web worker, and a restart of the local PostgreSQL server.
+bench-faults: dev-install
+	$(BIN)/python -m bench.faults all
 
 # The catalogue of every user-facing string, for translators.
 messages: install
