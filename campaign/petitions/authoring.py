@@ -32,6 +32,11 @@ def _petition(petition_id: int) -> Petition:
     return scoped_or_404(Petition, petition_id)
 
 
+def _to_dashboard(petition: Petition):
+    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
+                            petition_id=petition.id))
+
+
 def _addressee_choices(form: PetitionForm, petition: Petition | None) -> None:
     """Chosen addressees first, in their order; then the rest of the directory."""
     chosen = petition.addressees if petition else []
@@ -90,8 +95,7 @@ def new():
     audit.record(g.organisation, "petition.created", petition.slug)
     db.session.commit()
     flash(_("Draft saved. Publish it when it is ready."))
-    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
-                            petition_id=petition.id))
+    return _to_dashboard(petition)
 
 
 @bp.route("/<int:petition_id>/edit", methods=["GET", "POST"])
@@ -127,8 +131,7 @@ def edit(petition_id: int):
     audit.record(g.organisation, "petition.edited", petition.slug, text_changed=changed)
     db.session.commit()
     flash(_("Saved."))
-    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
-                            petition_id=petition.id))
+    return _to_dashboard(petition)
 
 
 @bp.post("/<int:petition_id>/publish")
@@ -144,8 +147,7 @@ def publish(petition_id: int):
     audit.record(g.organisation, "petition.state_changed", petition.slug, state="open")
     db.session.commit()
     flash(_("Published: the petition is public and open for signatures."))
-    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
-                            petition_id=petition.id))
+    return _to_dashboard(petition)
 
 
 @bp.post("/<int:petition_id>/close")
@@ -160,8 +162,7 @@ def close(petition_id: int):
         audit.record(g.organisation, "petition.state_changed", petition.slug, state="closed")
         db.session.commit()
         flash(_("Closed: the petition no longer takes signatures."))
-    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
-                            petition_id=petition.id))
+    return _to_dashboard(petition)
 
 
 @bp.post("/<int:petition_id>/outcome")
@@ -180,8 +181,7 @@ def outcome(petition_id: int):
                      outcome=form.outcome.data or None)
         db.session.commit()
         flash(_("Outcome saved."))
-    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
-                            petition_id=petition.id))
+    return _to_dashboard(petition)
 
 
 @bp.route("/<int:petition_id>/updates/new", methods=["GET", "POST"])
@@ -199,8 +199,7 @@ def new_update(petition_id: int):
         db.session.commit()
         flash(_("Update posted.") + (" " + _("It is being mailed to signers in batches.")
                                      if update.mail_requested else ""))
-        return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
-                                petition_id=petition.id))
+        return _to_dashboard(petition)
     preview = render_markdown(form.body_markdown.data or "") if "preview" in request.form else None
     status = 422 if form.errors else 200
     return render_template("authoring/update_form.html", form=form, petition=petition,
