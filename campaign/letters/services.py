@@ -124,7 +124,16 @@ def law_warnings(letter: Letter) -> list[Warning]:
         if not provision.verified or provision.caveat:
             warnings.append(Warning(provision, provision.caveat or _(
                 "Not confirmed against a primary source: check before citing.")))
-    return warnings
+    # A caveat about a treaty's participation applies once, not once per article cited.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for warning in warnings:
+        key = (warning.provision.instrument.id if warning.provision.instrument.binds_only_parties
+               and not warning.alternatives else warning.provision.id, warning.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(warning)
+    return unique
 
 
 def suggestions(letter: Letter, limit: int = 12) -> list[Provision]:

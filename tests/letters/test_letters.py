@@ -166,3 +166,14 @@ def test_figures_as_of_a_date_count_confirmed_signatures_up_to_that_day(app, org
     assert figures.top_countries == [("Armenia", 2), ("France", 1)]
     assert "As of 3 January 2026, 3 people have signed" in render_text(
         services.current_document(letter))
+
+
+def test_a_treatys_participation_caveat_appears_once_however_many_articles_are_cited(
+    app, organisation
+):
+    letter = make_letter(organisation, body_id="ecthr",
+                         legal_argument="Life [[echr-art2]], torture [[echr-art3]].")
+    participation = [w for w in services.law_warnings(letter)
+                     if "treaty database" in w.message]
+    assert len(participation) == 1
+    assert participation[0].provision.instrument.short_name == "ECHR"
