@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, g, jsonify, request, stream_with_context
+from flask_babel import gettext as _
 
 from campaign.accounts import audit
 from campaign.accounts.access import organiser_view, scoped_or_404
@@ -32,7 +33,7 @@ def _date(name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CampaignError(f"{name} must be a date written as YYYY-MM-DD.") from None
+        raise CampaignError(_("%(name)s must be a date written as YYYY-MM-DD.", name=name)) from None
 
 
 def _petitions() -> list[Petition]:
@@ -40,11 +41,11 @@ def _petitions() -> list[Petition]:
     query = db.select(Petition).where(Petition.organisation_id == g.organisation.id)
     if wanted != "all":
         if not wanted.isdigit():
-            raise CampaignError("petition must be a petition's id or all.")
+            raise CampaignError(_("petition must be a petition's id or all."))
         query = query.where(Petition.id == int(wanted))
     found = db.session.scalars(query).all()
     if wanted != "all" and not found:
-        raise CampaignError("No petition of your organisation has this id.", 404)
+        raise CampaignError(_("No petition of your organisation has this id."), 404)
     return list(found)
 
 
@@ -59,13 +60,13 @@ def _attachment(response: Response, filename: str) -> Response:
 def counts(fmt: str):
     """Confirmed counts by total, country, day or source, over a date range, as CSV or JSON."""
     if fmt not in ("csv", "json"):
-        raise CampaignError("Counts come as csv or json.", 404)
+        raise CampaignError(_("Counts come as csv or json."), 404)
     dimension = request.args.get("by", "total")
     if dimension not in DIMENSIONS:
-        raise CampaignError(f"by must be one of {', '.join(DIMENSIONS)}.")
+        raise CampaignError(_("by must be one of %(choices)s.", choices=", ".join(DIMENSIONS)))
     since, until = _date("since"), _date("until")
     if since and until and since > until:
-        raise CampaignError("since must not be after until.")
+        raise CampaignError(_("since must not be after until."))
     petitions = _petitions()
     rows = count_rows([p.id for p in petitions], dimension, since, until)
     audit.record(g.organisation, "export.counts", dimension, format=fmt,
@@ -91,11 +92,11 @@ def signatures(petition_id: int, fmt: str):
     """Every signature of a petition, streamed as CSV or JSON lines; emails only of signers
     who agreed to be contacted."""
     if fmt not in ("csv", "jsonl"):
-        raise CampaignError("Signatures come as csv or jsonl.", 404)
+        raise CampaignError(_("Signatures come as csv or jsonl."), 404)
     petition = scoped_or_404(Petition, petition_id)
     state = request.args.get("state") or None
     if state not in (None, "pending", "confirmed", "invalidated", "withdrawn"):
-        raise CampaignError("state must be pending, confirmed, invalidated or withdrawn.")
+        raise CampaignError(_("state must be pending, confirmed, invalidated or withdrawn."))
     audit.record(g.organisation, "export.signatures", petition.slug, format=fmt, state=state)
     db.session.commit()
     rows = signature_batches(petition.id, with_emails=True, state=state)
