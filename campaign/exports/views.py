@@ -33,7 +33,8 @@ def _date(name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CampaignError(_("%(name)s must be a date written as YYYY-MM-DD.", name=name)) from None
+        message = _("%(name)s must be a date written as YYYY-MM-DD.", name=name)
+        raise CampaignError(message) from None
 
 
 def _petitions() -> list[Petition]:
