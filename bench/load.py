@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -313,20 +314,55 @@ def bench_hot_petition(args) -> None:
                "CAMPAIGN_BASE_URL": "http://127.0.0.1", "CAMPAIGN_COUNTER_SHARDS": str(shards)}
         server = Server("wsgi:app", env, args.workers, max(args.threads, 16))
         engine = sa.create_engine(POSTGRES)
+        waits = LockWaitSampler(engine)
         try:
+            waits.start()
             phase = run_phase(64, args.seconds, sign_confirm_work(server.port, slug, engine, run))
         finally:
+            waits.stop()
             server.stop()
             engine.dispose()
         lost, duplicated, drift = audit_results(POSTGRES, phase)
-        results[shards] = (phase, lost, duplicated, drift)
+        results[shards] = (phase, lost, duplicated, drift, waits.mean_waiting())
     single, sharded = results[1][0], results[16][0]
     print(f"db=postgresql hot_petition concurrency=64 sharded_per_s={sharded.per_second():.1f} "
           f"single_row_per_s={single.per_second():.1f} "
-          f"ratio_sharded_vs_single={sharded.per_second() / max(single.per_second(), 0.1):.2f} "
+          f"lock_waiters_sharded={results[16][4]:.2f} lock_waiters_single={results[1][4]:.2f} "
           f"p99_ms_sharded={sharded.percentile(0.99):.1f} "
           f"p99_ms_single={single.percentile(0.99):.1f} lost={results[16][1]} "
           f"duplicated={results[16][2]} reconcile_drift={results[16][3]}", flush=True)
+
+
+class LockWaitSampler:
+    """Samples how many PostgreSQL backends wait on a lock (a row held by another
+    transaction), every 50 ms: direct evidence of serialisation on a hot row, which
+    throughput on two busy cores cannot show."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.samples: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        with self.engine.connect() as connection:
+            while not self._stop.is_set():
+                waiting = connection.execute(sa.text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()")).scalar()
+                connection.rollback()
+                self.samples.append(int(waiting))
+                time.sleep(0.05)
+
+    def mean_waiting(self) -> float:
+        return statistics.fmean(self.samples) if self.samples else 0.0
 
 
 def main() -> None:
