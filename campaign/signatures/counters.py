@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import String, func
@@ -40,21 +41,24 @@ def _utc_day_postgresql(element, compiler, **kw):
     return f"to_char({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
-def _insert_for_dialect():
-    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+@cache
+def _upsert_statement(dialect_name: str):
+    """INSERT ... ON CONFLICT adding to the count, built once: building it on every
+    confirmation cost more than running it."""
+    insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
+    statement = insert(SignatureCount.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["petition_id", "dimension", "key", "shard"],
+        set_={"count": SignatureCount.__table__.c["count"] + statement.excluded["count"]},
+    )
 
 
 def _upsert_counts(rows: list[dict]) -> None:
     """Add each row's count to its counter, creating the counter where it does not exist."""
     if not rows:
         return
-    insert = _insert_for_dialect()
-    statement = insert(SignatureCount).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["petition_id", "dimension", "key", "shard"],
-        set_={"count": SignatureCount.count + statement.excluded["count"]},
-    )
-    db.session.execute(statement)
+    connection = db.session.connection()
+    connection.execute(_upsert_statement(connection.dialect.name), rows)
 
 
 def count_keys(country: str, day: date, source: str | None) -> list[tuple[str, str]]:
