@@ -43,10 +43,9 @@ def create_webhook(organisation_id: int, url: str, events: list[str]) -> Webhook
     return webhook
 
 
-def _subscribers(organisation_id: int, event: str) -> list[Webhook]:
-    hooks = db.session.scalars(db.select(Webhook).where(
-        Webhook.organisation_id == organisation_id, Webhook.active.is_(True))).all()
-    return [hook for hook in hooks if event in hook.events]
+def _active_hooks(organisation_id: int) -> list[Webhook]:
+    return list(db.session.scalars(db.select(Webhook).where(
+        Webhook.organisation_id == organisation_id, Webhook.active.is_(True))))
 
 
 def _queue(hook: Webhook, event: str, data: dict) -> None:
@@ -61,15 +60,17 @@ def _queue(hook: Webhook, event: str, data: dict) -> None:
 
 def on_signature_confirmed(signature: Signature) -> None:
     petition = signature.petition
-    organisation_id = petition.organisation_id
-    for hook in _subscribers(organisation_id, "signature.confirmed"):
+    hooks = _active_hooks(petition.organisation_id)  # one query per confirmation, not per event
+    if not hooks:
+        return
+    for hook in (h for h in hooks if "signature.confirmed" in h.events):
         _queue(hook, "signature.confirmed", {
             "petition": {"id": petition.id, "slug": petition.slug},
             "signature": {"id": signature.id, "country": signature.country,
                           "source": signature.source,
                           "confirmed_at": signature.confirmed_at.isoformat()},
         })
-    goal_hooks = _subscribers(organisation_id, "petition.goal_reached")
+    goal_hooks = [h for h in hooks if "petition.goal_reached" in h.events]
     if not goal_hooks or not petition.goal:
         return
     count = counters.signature_count(petition.id)

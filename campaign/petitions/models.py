@@ -70,7 +70,8 @@ class Petition(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    organisation: Mapped[Organisation] = relationship()
+    # Loaded with the petition: the sender of every signer's mail names the organisation.
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
     revisions: Mapped[list[PetitionRevision]] = relationship(
         order_by="PetitionRevision.created_at", cascade="all, delete-orphan",
         back_populates="petition",
