@@ -58,11 +58,15 @@ def render_petition_page(petition: Petition, form: SignatureForm, status: int = 
 @bp.get("/p/<slug>")
 def petition(slug: str):
     """Show a petition: addressees, text, count and progress, recent signers, the form."""
-    petition = get_public_petition(slug)
     source = clean_source(request.args.get("source"))
-    key = ("petition", petition.id, str(get_locale()), source)
-    html = cached_page(key, lambda: render_petition_page(
-        petition, SignatureForm(source=source))[0])
+    key = ("petition", slug, str(get_locale()), source)
+
+    def render() -> str:
+        # Only a public petition is ever rendered, so only public pages are ever cached.
+        petition = get_public_petition(slug)
+        return render_petition_page(petition, SignatureForm(source=source))[0]
+
+    html = cached_page(key, render)
     # Private: the page carries the visitor's own CSRF token.
     return _cache_for_browser(html)
 
