@@ -94,3 +94,26 @@ def test_anonymise_erases_personal_data_after_the_retention_period_and_keeps_cou
     assert find_drift([old.id]) == []
     again = runner.invoke(args=["signatures", "anonymise", "--months", "12"])
     assert "anonymised 0 signatures" in again.output
+
+
+def test_hsts_is_sent_over_https_only_and_pages_carry_no_inline_script(client, petition):
+    secure = client.get(f"/p/{petition.slug}", base_url="https://petitions.example.org")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    plain = client.get(f"/p/{petition.slug}")
+    assert "Strict-Transport-Security" not in plain.headers
+    policy = plain.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script" not in plain.get_data(as_text=True)
+
+
+def test_make_serve_binds_to_loopback_with_workers_from_the_processor_count():
+    import importlib.util
+    import multiprocessing
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_conf", Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    assert conf.bind.startswith("127.0.0.1:")
+    assert conf.workers == multiprocessing.cpu_count() * 2 + 1
