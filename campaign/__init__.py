@@ -41,20 +41,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_template_helpers(app)
 
     from campaign.errors import register_error_handlers
-    from campaign.ops import (
-        bp as ops_bp,
-    )
-    from campaign.ops import (
-        configure_logging,
-        configure_proxy,
-        register_unavailable_handler,
-    )
+    from campaign import ops
 
     register_error_handlers(app)
-    register_unavailable_handler(app)
-    app.register_blueprint(ops_bp)
-    configure_logging(app)
-    configure_proxy(app)
+    ops.register_unavailable_handler(app)
+    app.register_blueprint(ops.bp)
+    ops.configure_logging(app)
+    ops.configure_proxy(app)
     app.after_request(_security_headers)
     return app
 

@@ -75,7 +75,10 @@ def _collection(query, rel: str, serialise, endpoint: str, **values) -> dict:
            response=schemas.AEP)
 def entry_point():
     """List what the API offers."""
-    link = lambda endpoint: {"href": url_for(endpoint, _external=True)}  # noqa: E731
+
+    def link(endpoint: str) -> dict:
+        return {"href": url_for(endpoint, _external=True)}
+
     return hal({
         "motd": "Petitions, signatures and signers, in OSDI form.",
         "max_pagesize": max_page_size(),
