@@ -40,8 +40,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_cli(app)
     _register_template_helpers(app)
 
-    from campaign.errors import register_error_handlers
     from campaign import ops
+    from campaign.errors import register_error_handlers
 
     register_error_handlers(app)
     ops.register_unavailable_handler(app)
