@@ -28,11 +28,12 @@ RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
 
 def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
                   html_body: str | None = None, sender: str | None = None,
-                  headers: dict[str, str] | None = None,
-                  transport: str = "mail") -> OutboxMessage:
+                  headers: dict[str, str] | None = None, transport: str = "mail") -> None:
     """Add a message to the outbox in the caller's transaction; it is sent after commit.
     Transport "http" POSTs `text_body` to the URL in `recipient` (webhooks)."""
-    message = OutboxMessage(
+    now = utcnow()
+    # One INSERT statement: signing queues a message on every request.
+    db.session.execute(db.insert(OutboxMessage.__table__).values(
         kind=kind,
         transport=transport,
         sender=sender or current_app.config["MAIL_DEFAULT_SENDER"],
@@ -41,18 +42,17 @@ def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
         text_body=text_body,
         html_body=html_body,
         headers=headers or {},
-        send_after=utcnow(),
-    )
-    db.session.add(message)
-    db.session.flush()
-    return message
+        created_at=now,
+        send_after=now,
+        attempts=0,
+    ))
 
 
 def queue_templated(*, kind: str, recipient: str, subject: str, template: str,
                     sender: str | None = None, headers: dict[str, str] | None = None,
-                    **context) -> OutboxMessage:
+                    **context) -> None:
     """Queue a message whose bodies are templates/mail/<template>.txt and .html."""
-    return queue_message(
+    queue_message(
         kind=kind,
         recipient=recipient,
         subject=" ".join(subject.split()),  # a line break in a header would be refused

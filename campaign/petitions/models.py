@@ -40,6 +40,14 @@ class Addressee(db.Model):
         return f"<Addressee {self.office_title!r}>"
 
 
+def accepts_signatures(state: PetitionState, closes_at: datetime | None,
+                       now: datetime | None = None) -> bool:
+    """Open, and not past its closing time."""
+    if state != PetitionState.OPEN:
+        return False
+    return closes_at is None or (now or utcnow()) < closes_at
+
+
 class Petition(db.Model):
     __tablename__ = "petitions"
 
@@ -97,10 +105,7 @@ class Petition(db.Model):
         return [link.addressee for link in self.addressee_links]
 
     def accepts_signatures(self, now: datetime | None = None) -> bool:
-        now = now or utcnow()
-        if self.state != PetitionState.OPEN:
-            return False
-        return self.closes_at is None or now < self.closes_at
+        return accepts_signatures(self.state, self.closes_at, now)
 
     def __repr__(self) -> str:
         return f"<Petition {self.slug}>"

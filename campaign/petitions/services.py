@@ -23,6 +23,7 @@ from campaign.petitions.models import (
     PetitionState,
     PetitionUpdate,
     Reference,
+    accepts_signatures,
 )
 from campaign.types import utcnow
 
@@ -135,6 +136,45 @@ def get_public_petition(slug: str) -> Petition:
     if petition is None:
         raise NotFound(_("There is no public petition at this address."))
     return petition
+
+
+@dataclass(frozen=True)
+class PetitionHead:
+    """What signing and confirming need to know about a petition, read in one light query
+    instead of loading the whole petition."""
+
+    id: int
+    slug: str
+    title: str
+    state: PetitionState
+    closes_at: datetime | None
+    goal: int | None
+    organisation_id: int
+    organisation_name: str
+
+    @classmethod
+    def of(cls, petition: Petition) -> PetitionHead:
+        return cls(petition.id, petition.slug, petition.title, petition.state,
+                   petition.closes_at, petition.goal, petition.organisation_id,
+                   petition.organisation.name)
+
+    def accepts_signatures(self, now: datetime | None = None) -> bool:
+        return accepts_signatures(self.state, self.closes_at, now)
+
+
+HEAD_COLUMNS = (Petition.id, Petition.slug, Petition.title, Petition.state, Petition.closes_at,
+                Petition.goal, Petition.organisation_id, Organisation.name)
+
+
+def public_petition_head(slug: str) -> PetitionHead:
+    """The head of an open or closed petition by its address; drafts are not public."""
+    row = db.session.execute(
+        db.select(*HEAD_COLUMNS).join(Organisation, Organisation.id == Petition.organisation_id)
+        .where(Petition.slug == slug, Petition.state != PetitionState.DRAFT)
+    ).first()
+    if row is None:
+        raise NotFound(_("There is no public petition at this address."))
+    return PetitionHead(*row)
 
 
 def get_public_petition_by_id(petition_id: int) -> Petition:

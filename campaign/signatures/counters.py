@@ -81,6 +81,18 @@ def add_to_counts(petition_id: int, *, country: str, day: date, source: str | No
     ])
 
 
+def move_pending_to_confirmed(petition_id: int, *, country: str, day: date,
+                              source: str | None) -> None:
+    """Count a confirmation: out of the pending figure and into every confirmed one, in one
+    batch of statements."""
+    shard = random.randrange(current_app.config["COUNTER_SHARDS"])
+    rows = [{"petition_id": petition_id, "dimension": dimension, "key": key, "shard": shard,
+             "count": 1} for dimension, key in count_keys(country, day, source)]
+    rows.append({"petition_id": petition_id, "dimension": CountDimension.PENDING.value,
+                 "key": "", "shard": shard, "count": -1})
+    _upsert_counts(rows)
+
+
 def add_pending(petition_id: int, delta: int) -> None:
     """Count a signature into (1) or out of (-1) the petition's pending figure."""
     shard = random.randrange(current_app.config["COUNTER_SHARDS"])

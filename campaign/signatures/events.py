@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from blinker import Namespace
 
 _signals = Namespace()
 
-# sender: the Signature just counted
+
+@dataclass(frozen=True)
+class ConfirmedSignature:
+    """What listeners learn about a signature just counted: no personal data."""
+
+    id: int
+    petition_id: int
+    petition_slug: str
+    petition_goal: int | None
+    organisation_id: int
+    country: str
+    source: str | None
+    confirmed_at: datetime
+
+
+# sender: a ConfirmedSignature
 signature_confirmed = _signals.signal("signature-confirmed")

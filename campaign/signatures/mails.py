@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 
 from flask import current_app
@@ -9,66 +10,79 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from campaign.mail.services import queue_templated
-from campaign.petitions.models import Petition
-from campaign.signatures.models import Signature
+from campaign.petitions.services import PetitionHead
 from campaign.urls import external_url
 
 
-def _sender(petition: Petition) -> str:
+@dataclass(frozen=True)
+class Signer:
+    """Whom a mail goes to; a Signature has the same attributes."""
+
+    full_name: str
+    email: str
+    locale: str
+
+
+def _sender(petition: PetitionHead) -> str:
     """The organisation's name on the project's sending address, so signers see who writes."""
     _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    return formataddr((petition.organisation.name, address))
+    return formataddr((petition.organisation_name, address))
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _queue(kind: str, signature: Signature, subject: str, template: str,
+def _queue(kind: str, signer: Signer, petition: PetitionHead, subject: str, template: str,
            headers: dict[str, str] | None = None, **context) -> None:
-    petition = signature.petition
     queue_templated(
         kind=kind,
         sender=_sender(petition),
-        recipient=formataddr((_one_line(signature.full_name), signature.email)),
+        recipient=formataddr((_one_line(signer.full_name), signer.email)),
         subject=subject,
         template=template,
         headers=headers,
-        signature=signature,
+        signature=signer,
         petition=petition,
+        organisation_name=petition.organisation_name,
         petition_url=external_url("public.petition", slug=petition.slug),
         **context,
     )
 
 
-def queue_confirmation_mail(signature: Signature, confirm_token: str, withdraw_token: str) -> None:
-    with force_locale(signature.locale):
+def queue_confirmation_mail(signer: Signer, petition: PetitionHead, confirm_token: str,
+                            withdraw_token: str) -> None:
+    with force_locale(signer.locale):
         _queue(
             "signature.confirm",
-            signature,
-            _("Please confirm your signature: %(title)s", title=signature.petition.title),
+            signer,
+            petition,
+            _("Please confirm your signature: %(title)s", title=petition.title),
             "confirm",
             confirm_url=external_url("signatures.confirm", token=confirm_token),
             withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
         )
 
 
-def queue_already_signed_mail(signature: Signature, withdraw_token: str) -> None:
-    with force_locale(signature.locale):
+def queue_already_signed_mail(signer: Signer, petition: PetitionHead,
+                              withdraw_token: str) -> None:
+    with force_locale(signer.locale):
         _queue(
             "signature.duplicate",
-            signature,
-            _("You have already signed: %(title)s", title=signature.petition.title),
+            signer,
+            petition,
+            _("You have already signed: %(title)s", title=petition.title),
             "already_signed",
             withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
         )
 
 
-def queue_update_mail(signature: Signature, update, *, unsubscribe_url: str,
+def queue_update_mail(signer: Signer, petition: PetitionHead, update, *, unsubscribe_url: str,
                       subject: str) -> None:
     _queue(
         "petition.update",
-        signature,
+        signer,
+        petition,
         subject,
         "update",
         headers={

@@ -11,11 +11,15 @@ from flask_babel import gettext as _
 from campaign.errors import CampaignError
 from campaign.extensions import db
 from campaign.petitions.models import Petition
+from campaign.petitions.services import PetitionHead
 from campaign.signatures import counters
-from campaign.signatures.events import signature_confirmed
 from campaign.signatures.models import Signature, SignatureState
 from campaign.signatures.normalise import normalise_email
-from campaign.signatures.services import count_pending_as_confirmed, find_signature
+from campaign.signatures.services import (
+    announce_confirmed,
+    count_pending_as_confirmed,
+    find_signature,
+)
 from campaign.types import utcnow
 
 OFFLINE = "offline"
@@ -59,5 +63,5 @@ def record_offline_signature(petition: Petition, data: OfflineSignature) -> Sign
     counters.add_to_counts(petition.id, country=data.country, day=now.date(), source=OFFLINE,
                            delta=1)
     db.session.flush()
-    signature_confirmed.send(signature)
+    announce_confirmed(signature.id, PetitionHead.of(petition), data.country, OFFLINE, now)
     return signature

@@ -6,19 +6,27 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from campaign.accounts.models import Organisation
+from campaign.database import begin_writes
 from campaign.errors import Conflict, Gone, NotFound
 from campaign.extensions import db
+from campaign.link_tokens import digest as hash_token
+from campaign.link_tokens import new_secret
 from campaign.petitions.goals import next_goal
 from campaign.petitions.models import Petition
+from campaign.petitions.services import HEAD_COLUMNS, PetitionHead
 from campaign.signatures import counters, mails
-from campaign.signatures.events import signature_confirmed
-from campaign.signatures.models import Signature, SignatureState, TokenPurpose
+from campaign.signatures.events import ConfirmedSignature, signature_confirmed
+from campaign.signatures.mails import Signer
+from campaign.signatures.models import Signature, SignatureState, SignatureToken, TokenPurpose
 from campaign.signatures.normalise import normalise_email
 from campaign.signatures.tokens import find_token, issue_token
 from campaign.types import utcnow
@@ -54,7 +62,7 @@ class SignatureInput:
 
 @dataclass(frozen=True)
 class ConfirmOutcome:
-    signature: Signature
+    petition_slug: str
     already_confirmed: bool
 
 
@@ -65,7 +73,7 @@ def ip_digest(ip_address: str | None) -> str | None:
     return hmac.new(key, ip_address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def ensure_accepting(petition: Petition) -> None:
+def ensure_accepting(petition: Petition | PetitionHead) -> None:
     if not petition.accepts_signatures():
         raise PetitionClosed(
             _("This petition is closed and no longer accepts signatures.")
@@ -81,69 +89,104 @@ def find_signature(petition_id: int, email_normalised: str) -> Signature | None:
     )
 
 
-def sign_petition(petition: Petition, data: SignatureInput, *, ip_address: str | None = None,
-                  locale: str = "en") -> Signature:
-    """Record a pending signature and queue its confirmation mail.
+def _find_signature_id(petition_id: int, email_normalised: str) -> int | None:
+    return db.session.scalar(
+        db.select(Signature.id).where(Signature.petition_id == petition_id,
+                                      Signature.email_normalised == email_normalised))
+
+
+@cache
+def _insert_new_signature(dialect_name: str):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once: no row back means the same
+    address signed a moment ago."""
+    insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
+    table = Signature.__table__
+    return (insert(table).on_conflict_do_nothing(index_elements=["petition_id",
+                                                                 "email_normalised"])
+            .returning(table.c.id))
+
+
+def sign_petition(petition: PetitionHead, data: SignatureInput, *,
+                  ip_address: str | None = None, locale: str = "en") -> int:
+    """Record a pending signature and queue its confirmation mail; return its id.
 
     A repeat signature with the same normalised email stores nothing new: its owner is mailed
     instead (a fresh confirmation link while still pending, "you have already signed" once
     confirmed), so that the page a visitor sees never tells who has signed.
+
+    A new signature is written by a few statements in one short transaction, everything else
+    (the mail included) being prepared before it.
     """
     ensure_accepting(petition)
     email_normalised = normalise_email(data.email)
-    existing = find_signature(petition.id, email_normalised)
-    if existing is None:
-        signature = Signature(petition=petition, email_normalised=email_normalised,
-                              ip_digest=ip_digest(ip_address), locale=locale)
-        _fill(signature, data)
-        try:
-            with db.session.begin_nested():
-                db.session.add(signature)
-                db.session.flush()
-        except IntegrityError:
-            # Another request stored the same address a moment ago; treat this one as a repeat.
-            existing = find_signature(petition.id, email_normalised)
-            if existing is None:
-                raise
-        else:
+    existing_id = _find_signature_id(petition.id, email_normalised)
+    if existing_id is None:
+        now = utcnow()
+        confirm, confirm_hash = new_secret()
+        withdraw, withdraw_hash = new_secret()
+        details = _details(data)
+        signer = Signer(details["full_name"], details["email"], locale)
+        begin_writes()
+        connection = db.session.connection()
+        signature_id = connection.execute(
+            _insert_new_signature(connection.dialect.name),
+            {"petition_id": petition.id, "email_normalised": email_normalised,
+             "ip_digest": ip_digest(ip_address), "locale": locale,
+             "state": SignatureState.PENDING, "created_at": now, "modified_at": now,
+             **details}).scalar()
+        if signature_id is not None:
+            expires = now + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"])
+            connection.execute(db.insert(SignatureToken.__table__), [
+                {"signature_id": signature_id, "purpose": TokenPurpose.CONFIRM,
+                 "token_hash": confirm_hash, "created_at": now, "expires_at": expires},
+                {"signature_id": signature_id, "purpose": TokenPurpose.WITHDRAW,
+                 "token_hash": withdraw_hash, "created_at": now, "expires_at": None}])
             counters.add_pending(petition.id, 1)
-            _send_confirmation(signature)
-            return signature
-    _handle_repeat(existing, data, locale)
-    return existing
+            mails.queue_confirmation_mail(signer, petition, confirm, withdraw)
+            return signature_id
+        existing_id = _find_signature_id(petition.id, email_normalised)
+    begin_writes()
+    signature = db.session.get(Signature, existing_id)
+    _handle_repeat(signature, petition, data, locale)
+    return signature.id
 
 
-def _fill(signature: Signature, data: SignatureInput) -> None:
-    signature.full_name = data.full_name.strip()
-    signature.email = data.email.strip()
-    signature.country = data.country
-    signature.postal_code = (data.postal_code or "").strip() or None
-    signature.city = (data.city or "").strip() or None
-    signature.comment = (data.comment or "").strip() or None
-    signature.show_name = data.show_name
-    signature.name_withheld = data.name_withheld
-    signature.contact_ok = data.contact_ok
-    signature.source = data.source or None
+def _details(data: SignatureInput) -> dict:
+    """The columns a signer fills in, tidied."""
+    return {
+        "full_name": data.full_name.strip(),
+        "email": data.email.strip(),
+        "country": data.country,
+        "postal_code": (data.postal_code or "").strip() or None,
+        "city": (data.city or "").strip() or None,
+        "comment": (data.comment or "").strip() or None,
+        "show_name": data.show_name,
+        "name_withheld": data.name_withheld,
+        "contact_ok": data.contact_ok,
+        "source": data.source or None,
+    }
 
 
-def _send_confirmation(signature: Signature) -> None:
+def _send_confirmation(signature: Signature, petition: PetitionHead) -> None:
     expires = utcnow() + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"])
     confirm = issue_token(signature, TokenPurpose.CONFIRM, expires_at=expires)
     withdraw = issue_token(signature, TokenPurpose.WITHDRAW)
     db.session.flush()
-    mails.queue_confirmation_mail(signature, confirm, withdraw)
+    mails.queue_confirmation_mail(signature, petition, confirm, withdraw)
 
 
-def _handle_repeat(signature: Signature, data: SignatureInput, locale: str) -> None:
+def _handle_repeat(signature: Signature, petition: PetitionHead, data: SignatureInput,
+                   locale: str) -> None:
     if signature.state == SignatureState.WITHDRAWN:
         # Someone who withdrew may sign again, with whatever details they give now.
-        _fill(signature, data)
+        for column, value in _details(data).items():
+            setattr(signature, column, value)
         signature.state = SignatureState.PENDING
         signature.withdrawn_at = None
         signature.confirmed_at = None
         signature.locale = locale
         counters.add_pending(signature.petition_id, 1)
-        _send_confirmation(signature)
+        _send_confirmation(signature, petition)
         return
     now = utcnow()
     quiet = timedelta(minutes=current_app.config["DUPLICATE_NOTICE_MINUTES"])
@@ -151,11 +194,11 @@ def _handle_repeat(signature: Signature, data: SignatureInput, locale: str) -> N
         return  # do not let anyone flood a signer's inbox by resubmitting their address
     signature.duplicate_notice_at = now
     if signature.state == SignatureState.PENDING:
-        _send_confirmation(signature)
+        _send_confirmation(signature, petition)
     else:
         withdraw = issue_token(signature, TokenPurpose.WITHDRAW)
         db.session.flush()
-        mails.queue_already_signed_mail(signature, withdraw)
+        mails.queue_already_signed_mail(signature, petition, withdraw)
 
 
 def _lock_signature(signature_id: int) -> Signature:
@@ -167,35 +210,81 @@ def _lock_signature(signature_id: int) -> Signature:
     )
 
 
+USED_LINK = lazy_gettext("This link has already been used. To sign again, use the petition "
+                         "page.")
+
+
 def confirm_signature(raw_token: str) -> ConfirmOutcome:
-    """Count a pending signature. Confirming twice is harmless; a used link never does more."""
-    token = find_token(raw_token, TokenPurpose.CONFIRM)
-    if token is None:
+    """Count a pending signature. Confirming twice is harmless; a used link never does more.
+
+    Everything is read first; the writes are a conditional UPDATE (only a pending signature
+    becomes confirmed, so two confirmations at once count once) and the counters."""
+    if not raw_token or len(raw_token) > 100:
         raise InvalidLink(str(INVALID_LINK))
-    signature = _lock_signature(token.signature_id)
-    if signature.state == SignatureState.CONFIRMED:
-        return ConfirmOutcome(signature, already_confirmed=True)
-    if token.used_at is not None or signature.state != SignatureState.PENDING:
-        raise Gone(_("This link has already been used. To sign again, use the petition page."))
+    row = db.session.execute(
+        db.select(SignatureToken.id, SignatureToken.used_at, SignatureToken.expires_at,
+                  Signature.id, Signature.state, Signature.country, Signature.source,
+                  *HEAD_COLUMNS)
+        .join(Signature, Signature.id == SignatureToken.signature_id)
+        .join(Petition, Petition.id == Signature.petition_id)
+        .join(Organisation, Organisation.id == Petition.organisation_id)
+        .where(SignatureToken.token_hash == hash_token(raw_token),
+               SignatureToken.purpose == TokenPurpose.CONFIRM)
+    ).first()
+    if row is None:
+        raise InvalidLink(str(INVALID_LINK))
+    token_id, used_at, expires_at, signature_id, state, country, source = row[:7]
+    petition = PetitionHead(*row[7:])
+    if state == SignatureState.CONFIRMED:
+        return ConfirmOutcome(petition.slug, already_confirmed=True)
+    if used_at is not None or state != SignatureState.PENDING:
+        raise Gone(str(USED_LINK))
     now = utcnow()
-    if token.expires_at is not None and token.expires_at <= now:
+    if expires_at is not None and expires_at <= now:
         raise Gone(_("This confirmation link has expired. Sign the petition again to receive a "
                      "new one."))
-    ensure_accepting(signature.petition)
-    token.used_at = now
-    count_pending_as_confirmed(signature, now)
-    return ConfirmOutcome(signature, already_confirmed=False)
+    ensure_accepting(petition)
+    begin_writes()
+    confirmed = db.session.execute(
+        db.update(Signature.__table__)
+        .where(Signature.id == signature_id, Signature.state == SignatureState.PENDING)
+        .values(state=SignatureState.CONFIRMED, confirmed_at=now, modified_at=now)
+    ).rowcount
+    if not confirmed:
+        # Confirmed or withdrawn by another request since the read above.
+        state = db.session.scalar(db.select(Signature.state).where(Signature.id == signature_id))
+        if state == SignatureState.CONFIRMED:
+            return ConfirmOutcome(petition.slug, already_confirmed=True)
+        raise Gone(str(USED_LINK))
+    db.session.execute(db.update(SignatureToken.__table__)
+                       .where(SignatureToken.id == token_id).values(used_at=now))
+    _count_confirmation(signature_id, petition, country, source, now)
+    return ConfirmOutcome(petition.slug, already_confirmed=False)
+
+
+def _count_confirmation(signature_id: int, petition: PetitionHead, country: str,
+                        source: str | None, now: datetime) -> None:
+    counters.move_pending_to_confirmed(petition.id, country=country, day=now.date(),
+                                       source=source)
+    announce_confirmed(signature_id, petition, country, source, now)
+
+
+def announce_confirmed(signature_id: int, petition: PetitionHead, country: str,
+                       source: str | None, now: datetime) -> None:
+    """Tell the listeners (webhooks) that a signature now counts."""
+    signature_confirmed.send(ConfirmedSignature(
+        id=signature_id, petition_id=petition.id, petition_slug=petition.slug,
+        petition_goal=petition.goal, organisation_id=petition.organisation_id, country=country,
+        source=source, confirmed_at=now))
 
 
 def count_pending_as_confirmed(signature: Signature, now: datetime) -> None:
     """Move a pending signature into every confirmed figure, and tell the listeners."""
     signature.state = SignatureState.CONFIRMED
     signature.confirmed_at = now
-    counters.add_pending(signature.petition_id, -1)
-    counters.add_to_counts(signature.petition_id, country=signature.country, day=now.date(),
-                           source=signature.source, delta=1)
     db.session.flush()
-    signature_confirmed.send(signature)
+    _count_confirmation(signature.id, PetitionHead.of(signature.petition), signature.country,
+                        signature.source, now)
 
 
 def check_withdraw_token(raw_token: str) -> Signature:

@@ -11,6 +11,7 @@ from sqlalchemy import exists
 
 from campaign.extensions import db
 from campaign.petitions.models import PetitionUpdate
+from campaign.petitions.services import PetitionHead
 from campaign.signatures import mails
 from campaign.signatures.models import Signature, SignatureState, UpdateDelivery
 from campaign.types import utcnow
@@ -65,13 +66,14 @@ def mail_update_batch(update: PetitionUpdate, batch_size: int = BATCH_SIZE) -> i
         .order_by(Signature.id)
         .limit(batch_size)
     ).all()
+    petition = PetitionHead.of(update.petition)
     for signature in signers:
         db.session.add(UpdateDelivery(update_id=update.id, signature_id=signature.id))
         token = unsubscribe_token(signature)
         url = external_url("signatures.unsubscribe_page", token=token)
         with force_locale(signature.locale):
             mails.queue_update_mail(
-                signature, update, unsubscribe_url=url,
+                signature, petition, update, unsubscribe_url=url,
                 subject=_("News: %(title)s", title=update.title),
             )
     update.mailed_count += len(signers)

@@ -13,8 +13,9 @@ from flask import (
 )
 from flask_babel import get_locale
 
+from campaign.database import reads_first
 from campaign.extensions import csrf, db, limiter
-from campaign.petitions.services import get_public_petition
+from campaign.petitions.services import get_public_petition, public_petition_head
 from campaign.signatures import counters
 from campaign.signatures.forms import SignatureForm, clean_source
 from campaign.signatures.models import TokenPurpose
@@ -40,13 +41,14 @@ def _sign_rate_limit() -> str:
 
 @bp.post("/p/<slug>/sign")
 @limiter.limit(_sign_rate_limit, methods=["POST"])
+@reads_first
 def sign(slug: str):
     """Take a signature and send its confirmation mail."""
-    petition = get_public_petition(slug)
+    petition = public_petition_head(slug)
     ensure_accepting(petition)
     form = SignatureForm()
     if not form.validate_on_submit():
-        html, _status = render_petition_page(petition, form)
+        html, _status = render_petition_page(get_public_petition(slug), form)
         return html, 422
     if not form.is_bot:
         sign_petition(
@@ -96,12 +98,12 @@ def confirm(token: str):
 
 
 @bp.post("/confirm/<token>")
+@reads_first
 def confirm_post(token: str):
     """Confirm a signature, so that it counts."""
     outcome = confirm_signature(token)
     db.session.commit()
-    return redirect(url_for("signatures.confirmed", slug=outcome.signature.petition.slug),
-                    code=303)
+    return redirect(url_for("signatures.confirmed", slug=outcome.petition_slug), code=303)
 
 
 @bp.get("/p/<slug>/thank-you")

@@ -378,7 +378,7 @@ def record_signature_helper(petition_id: int):
                 "EMAIL_CHECK_DELIVERABILITY"]).normalized
         except EmailNotValidError as error:
             raise ApiError(f"The email address does not look right: {error}", 400) from None
-        sign_petition(petition, SignatureInput(
+        sign_petition(petitions.PetitionHead.of(petition), SignatureInput(
             full_name=fields["full_name"], email=email, country=fields["country"],
             postal_code=fields["postal_code"], city=fields["city"], comment=fields["comment"],
             source="api"), ip_address=request.remote_addr)
