@@ -370,7 +370,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() * 2 + 1)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)  # gunicorn.conf.py's default
     parser.add_argument("--shards", type=int, default=16)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--no-hot", action="store_true")

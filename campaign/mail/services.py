@@ -26,41 +26,50 @@ CLAIM_LEASE = timedelta(minutes=5)
 RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
 
 
+_OUTBOX_INSERT = db.insert(OutboxMessage.__table__)
+
+
 def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
                   html_body: str | None = None, sender: str | None = None,
                   headers: dict[str, str] | None = None, transport: str = "mail") -> None:
     """Add a message to the outbox in the caller's transaction; it is sent after commit.
     Transport "http" POSTs `text_body` to the URL in `recipient` (webhooks)."""
     now = utcnow()
-    # One INSERT statement: signing queues a message on every request.
-    db.session.execute(db.insert(OutboxMessage.__table__).values(
-        kind=kind,
-        transport=transport,
-        sender=sender or current_app.config["MAIL_DEFAULT_SENDER"],
-        recipient=recipient,
-        subject=subject,
-        text_body=text_body,
-        html_body=html_body,
-        headers=headers or {},
-        created_at=now,
-        send_after=now,
-        attempts=0,
-    ))
+    # One prepared INSERT on the session's connection: signing queues a message every time.
+    db.session.connection().execute(_OUTBOX_INSERT, {
+        "kind": kind,
+        "transport": transport,
+        "sender": sender or current_app.config["MAIL_DEFAULT_SENDER"],
+        "recipient": recipient,
+        "subject": subject,
+        "text_body": text_body,
+        "html_body": html_body,
+        "headers": headers or {},
+        "created_at": now,
+        "send_after": now,
+        "attempts": 0,
+    })
 
 
-def queue_templated(*, kind: str, recipient: str, subject: str, template: str,
-                    sender: str | None = None, headers: dict[str, str] | None = None,
-                    **context) -> None:
-    """Queue a message whose bodies are templates/mail/<template>.txt and .html."""
-    queue_message(
-        kind=kind,
-        recipient=recipient,
-        subject=" ".join(subject.split()),  # a line break in a header would be refused
-        text_body=render_template(f"mail/{template}.txt", **context),
-        html_body=render_template(f"mail/{template}.html", **context),
-        sender=sender,
-        headers=headers,
-    )
+def render_templated(*, kind: str, recipient: str, subject: str, template: str,
+                     sender: str | None = None, headers: dict[str, str] | None = None,
+                     **context) -> dict:
+    """A message whose bodies are templates/mail/<template>.txt and .html, rendered now and
+    ready for `queue_message(**message)`."""
+    return {
+        "kind": kind,
+        "recipient": recipient,
+        "subject": " ".join(subject.split()),  # a line break in a header would be refused
+        "text_body": render_template(f"mail/{template}.txt", **context),
+        "html_body": render_template(f"mail/{template}.html", **context),
+        "sender": sender,
+        "headers": headers,
+    }
+
+
+def queue_templated(**message) -> None:
+    """Render a templated message (see `render_templated`) and queue it."""
+    queue_message(**render_templated(**message))
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from babel import support
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from campaign.formfields import options
@@ -30,7 +34,17 @@ def clean_source(value: str | None) -> str | None:
     return value if value and SOURCE_PATTERN.match(value) else None
 
 
+@cache
+def _wtforms_translations(locale: str):
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class SignatureForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            # WTForms' own messages, loaded once per language rather than on every signature.
+            return _wtforms_translations(str(get_locale()))
+
     full_name = StringField(
         _l("Full name"),
         validators=[InputRequired(_l("Please enter your name.")),

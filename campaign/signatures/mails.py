@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from campaign.mail.services import queue_templated
+from campaign.mail.services import queue_message, render_templated
 from campaign.petitions.services import PetitionHead
 from campaign.urls import external_url
 
@@ -33,9 +33,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _queue(kind: str, signer: Signer, petition: PetitionHead, subject: str, template: str,
-           headers: dict[str, str] | None = None, **context) -> None:
-    queue_templated(
+def _message(kind: str, signer: Signer, petition: PetitionHead, subject: str, template: str,
+             headers: dict[str, str] | None = None, **context) -> dict:
+    return render_templated(
         kind=kind,
         sender=_sender(petition),
         recipient=formataddr((_one_line(signer.full_name), signer.email)),
@@ -50,10 +50,11 @@ def _queue(kind: str, signer: Signer, petition: PetitionHead, subject: str, temp
     )
 
 
-def queue_confirmation_mail(signer: Signer, petition: PetitionHead, confirm_token: str,
-                            withdraw_token: str) -> None:
+def confirmation_mail(signer: Signer, petition: PetitionHead, confirm_token: str,
+                      withdraw_token: str) -> dict:
+    """The confirmation mail, rendered; `queue_message(**mail)` queues it."""
     with force_locale(signer.locale):
-        _queue(
+        return _message(
             "signature.confirm",
             signer,
             petition,
@@ -64,22 +65,27 @@ def queue_confirmation_mail(signer: Signer, petition: PetitionHead, confirm_toke
         )
 
 
+def queue_confirmation_mail(signer: Signer, petition: PetitionHead, confirm_token: str,
+                            withdraw_token: str) -> None:
+    queue_message(**confirmation_mail(signer, petition, confirm_token, withdraw_token))
+
+
 def queue_already_signed_mail(signer: Signer, petition: PetitionHead,
                               withdraw_token: str) -> None:
     with force_locale(signer.locale):
-        _queue(
+        queue_message(**_message(
             "signature.duplicate",
             signer,
             petition,
             _("You have already signed: %(title)s", title=petition.title),
             "already_signed",
             withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
-        )
+        ))
 
 
 def queue_update_mail(signer: Signer, petition: PetitionHead, update, *, unsubscribe_url: str,
                       subject: str) -> None:
-    _queue(
+    queue_message(**_message(
         "petition.update",
         signer,
         petition,
@@ -92,4 +98,4 @@ def queue_update_mail(signer: Signer, petition: PetitionHead, update, *, unsubsc
         },
         update=update,
         unsubscribe_url=unsubscribe_url,
-    )
+    ))

@@ -14,15 +14,15 @@ from flask_babel import lazy_gettext
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from campaign.accounts.models import Organisation
 from campaign.database import begin_writes
 from campaign.errors import Conflict, Gone, NotFound
 from campaign.extensions import db
 from campaign.link_tokens import digest as hash_token
 from campaign.link_tokens import new_secret
+from campaign.mail.services import queue_message
 from campaign.petitions.goals import next_goal
 from campaign.petitions.models import Petition
-from campaign.petitions.services import HEAD_COLUMNS, PetitionHead
+from campaign.petitions.services import HEAD_COLUMNS, HEAD_FROM, PetitionHead
 from campaign.signatures import counters, mails
 from campaign.signatures.events import ConfirmedSignature, signature_confirmed
 from campaign.signatures.mails import Signer
@@ -89,10 +89,16 @@ def find_signature(petition_id: int, email_normalised: str) -> Signature | None:
     )
 
 
+_signatures, _tokens = Signature.__table__, SignatureToken.__table__
+_SIGNATURE_ID = db.select(_signatures.c.id).where(
+    _signatures.c.petition_id == db.bindparam("petition_id"),
+    _signatures.c.email_normalised == db.bindparam("email_normalised"))
+
+
 def _find_signature_id(petition_id: int, email_normalised: str) -> int | None:
-    return db.session.scalar(
-        db.select(Signature.id).where(Signature.petition_id == petition_id,
-                                      Signature.email_normalised == email_normalised))
+    return db.session.connection().execute(
+        _SIGNATURE_ID, {"petition_id": petition_id, "email_normalised": email_normalised}
+    ).scalar()
 
 
 @cache
@@ -114,41 +120,40 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
     instead (a fresh confirmation link while still pending, "you have already signed" once
     confirmed), so that the page a visitor sees never tells who has signed.
 
-    A new signature is written by a few statements in one short transaction, everything else
-    (the mail included) being prepared before it.
+    A new signature is a few statements in one short transaction; the unique constraint,
+    through ON CONFLICT DO NOTHING, tells a repeat apart even when two arrive at once.
     """
     ensure_accepting(petition)
     email_normalised = normalise_email(data.email)
-    existing_id = _find_signature_id(petition.id, email_normalised)
-    if existing_id is None:
-        now = utcnow()
-        confirm, confirm_hash = new_secret()
-        withdraw, withdraw_hash = new_secret()
-        details = _details(data)
-        signer = Signer(details["full_name"], details["email"], locale)
-        begin_writes()
-        connection = db.session.connection()
-        signature_id = connection.execute(
-            _insert_new_signature(connection.dialect.name),
-            {"petition_id": petition.id, "email_normalised": email_normalised,
-             "ip_digest": ip_digest(ip_address), "locale": locale,
-             "state": SignatureState.PENDING, "created_at": now, "modified_at": now,
-             **details}).scalar()
-        if signature_id is not None:
-            expires = now + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"])
-            connection.execute(db.insert(SignatureToken.__table__), [
-                {"signature_id": signature_id, "purpose": TokenPurpose.CONFIRM,
-                 "token_hash": confirm_hash, "created_at": now, "expires_at": expires},
-                {"signature_id": signature_id, "purpose": TokenPurpose.WITHDRAW,
-                 "token_hash": withdraw_hash, "created_at": now, "expires_at": None}])
-            counters.add_pending(petition.id, 1)
-            mails.queue_confirmation_mail(signer, petition, confirm, withdraw)
-            return signature_id
-        existing_id = _find_signature_id(petition.id, email_normalised)
+    now = utcnow()
+    confirm, confirm_hash = new_secret()
+    withdraw, withdraw_hash = new_secret()
+    details = _details(data)
+    # Rendered before the writes, so that SQLite's write lock is not held for it.
+    mail = mails.confirmation_mail(Signer(details["full_name"], details["email"], locale),
+                                   petition, confirm, withdraw)
     begin_writes()
-    signature = db.session.get(Signature, existing_id)
-    _handle_repeat(signature, petition, data, locale)
-    return signature.id
+    connection = db.session.connection()
+    signature_id = connection.execute(
+        _insert_new_signature(connection.dialect.name),
+        {"petition_id": petition.id, "email_normalised": email_normalised,
+         "ip_digest": ip_digest(ip_address), "locale": locale,
+         "state": SignatureState.PENDING, "created_at": now, "modified_at": now,
+         **details}).scalar()
+    if signature_id is None:  # the address has signed before
+        signature = db.session.get(Signature, _find_signature_id(petition.id,
+                                                                 email_normalised))
+        _handle_repeat(signature, petition, data, locale)
+        return signature.id
+    expires = now + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"])
+    connection.execute(db.insert(_tokens), [
+        {"signature_id": signature_id, "purpose": TokenPurpose.CONFIRM,
+         "token_hash": confirm_hash, "created_at": now, "expires_at": expires},
+        {"signature_id": signature_id, "purpose": TokenPurpose.WITHDRAW,
+         "token_hash": withdraw_hash, "created_at": now, "expires_at": None}])
+    counters.add_pending(petition.id, 1)
+    queue_message(**mail)
+    return signature_id
 
 
 def _details(data: SignatureInput) -> dict:
@@ -210,6 +215,24 @@ def _lock_signature(signature_id: int) -> Signature:
     )
 
 
+# What confirming needs, in one query by the token's hash.
+_CONFIRMATION = (
+    db.select(_tokens.c.id, _tokens.c.used_at, _tokens.c.expires_at, _signatures.c.id,
+              _signatures.c.state, _signatures.c.country, _signatures.c.source, *HEAD_COLUMNS)
+    .select_from(_tokens.join(_signatures, _signatures.c.id == _tokens.c.signature_id)
+                 .join(HEAD_FROM, HEAD_FROM.c.petitions_id == _signatures.c.petition_id))
+    .where(_tokens.c.token_hash == db.bindparam("token_hash"),
+           _tokens.c.purpose == TokenPurpose.CONFIRM))
+
+# Only a pending signature becomes confirmed: of two confirmations at once, one counts.
+_CONFIRM = (db.update(_signatures)
+            .where(_signatures.c.id == db.bindparam("signature_id"),
+                   _signatures.c.state == SignatureState.PENDING)
+            .values(state=SignatureState.CONFIRMED, confirmed_at=db.bindparam("now"),
+                    modified_at=db.bindparam("now")))
+_USE_TOKEN = (db.update(_tokens).where(_tokens.c.id == db.bindparam("token_id"))
+              .values(used_at=db.bindparam("now")))
+
 USED_LINK = lazy_gettext("This link has already been used. To sign again, use the petition "
                          "page.")
 
@@ -221,16 +244,8 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
     becomes confirmed, so two confirmations at once count once) and the counters."""
     if not raw_token or len(raw_token) > 100:
         raise InvalidLink(str(INVALID_LINK))
-    row = db.session.execute(
-        db.select(SignatureToken.id, SignatureToken.used_at, SignatureToken.expires_at,
-                  Signature.id, Signature.state, Signature.country, Signature.source,
-                  *HEAD_COLUMNS)
-        .join(Signature, Signature.id == SignatureToken.signature_id)
-        .join(Petition, Petition.id == Signature.petition_id)
-        .join(Organisation, Organisation.id == Petition.organisation_id)
-        .where(SignatureToken.token_hash == hash_token(raw_token),
-               SignatureToken.purpose == TokenPurpose.CONFIRM)
-    ).first()
+    row = db.session.connection().execute(
+        _CONFIRMATION, {"token_hash": hash_token(raw_token)}).first()
     if row is None:
         raise InvalidLink(str(INVALID_LINK))
     token_id, used_at, expires_at, signature_id, state, country, source = row[:7]
@@ -245,19 +260,15 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
                      "new one."))
     ensure_accepting(petition)
     begin_writes()
-    confirmed = db.session.execute(
-        db.update(Signature.__table__)
-        .where(Signature.id == signature_id, Signature.state == SignatureState.PENDING)
-        .values(state=SignatureState.CONFIRMED, confirmed_at=now, modified_at=now)
-    ).rowcount
+    connection = db.session.connection()
+    confirmed = connection.execute(_CONFIRM, {"signature_id": signature_id, "now": now}).rowcount
     if not confirmed:
         # Confirmed or withdrawn by another request since the read above.
         state = db.session.scalar(db.select(Signature.state).where(Signature.id == signature_id))
         if state == SignatureState.CONFIRMED:
             return ConfirmOutcome(petition.slug, already_confirmed=True)
         raise Gone(str(USED_LINK))
-    db.session.execute(db.update(SignatureToken.__table__)
-                       .where(SignatureToken.id == token_id).values(used_at=now))
+    connection.execute(_USE_TOKEN, {"token_id": token_id, "now": now})
     _count_confirmation(signature_id, petition, country, source, now)
     return ConfirmOutcome(petition.slug, already_confirmed=False)
 

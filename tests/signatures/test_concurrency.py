@@ -1,11 +1,23 @@
 """Simultaneous requests: the database, not luck, keeps one signature per person."""
 
+import sqlite3
 import threading
 
+import pytest
+from flask import g
+
+from campaign.database import begin_writes, reads_first
 from campaign.extensions import db
 from campaign.signatures.counters import signature_count
 from campaign.signatures.models import Signature
-from tests.conftest import csrf_token_for, delivered_mail, link_in, relative, sign
+from tests.conftest import (
+    csrf_token_for,
+    delivered_mail,
+    link_in,
+    on_postgres,
+    relative,
+    sign,
+)
 
 
 def _run_together(count, work):
@@ -92,3 +104,38 @@ def test_many_signers_at_once_are_all_counted(app, petition):
     _run_together(16, confirm)
     db.session.rollback()
     assert signature_count(petition.id) == 16
+
+
+@pytest.mark.skipif(on_postgres(), reason="SQLite's database-wide write lock")
+def test_a_refused_signature_does_not_wait_for_another_writer(app, client, petition):
+    """The form is checked before SQLite's write lock is taken: while another process holds
+    the lock, a visitor with a mistake still gets the page that explains it (a request that
+    needed the lock would wait for the busy timeout, then fail with 503)."""
+    slug = petition.slug
+    token = csrf_token_for(app, client, f"/p/{slug}")
+    db.session.commit()  # the request must begin its own transaction
+    other = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE petitions SET summary = summary")  # a writer, mid-transaction
+    try:
+        response = client.post(f"/p/{slug}/sign", data={
+            "csrf_token": token, "full_name": "Anna", "email": "not an address",
+            "country": "FR"})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert response.status_code == 422
+    assert "does not look right" in response.get_data(as_text=True)
+
+
+@pytest.mark.skipif(on_postgres(), reason="SQLite's read transaction before the writes")
+def test_begin_writes_refuses_to_commit_unflushed_changes_early(app, petition):
+    with app.test_request_context("/", method="POST"):
+        g.sqlite_reads_first = True
+        db.session.scalar(db.select(Signature.id))  # a read transaction is open
+        petition.title = "Changed"
+        with pytest.raises(RuntimeError, match="committed early"):
+            begin_writes()
+        db.session.rollback()
+        g.pop("sqlite_reads_first")
+        g.pop("sqlite_writing")
