@@ -69,13 +69,16 @@ def kill_worker(args) -> None:
 
 
 def sign_confirm_work_tolerant(port, slug, engine, run):
-    """The load flow, reconnecting when a worker dies under a connection."""
-    inner = sign_confirm_work(port, slug, engine, run)
+    """The load flow, reconnecting when a worker dies under a connection. Each reconnection
+    signs with new addresses: reusing the earlier ones would be repeats, which get no new
+    confirmation link."""
 
     def work(n, stop_at, phase):
+        attempt = 0
         while time.monotonic() < stop_at:
+            attempt += 1
             try:
-                inner(n, stop_at, phase)
+                sign_confirm_work(port, slug, engine, f"{run}-{attempt}")(n, stop_at, phase)
             except (ConnectionError, OSError, AttributeError):
                 with phase.lock:
                     phase.failed += 1

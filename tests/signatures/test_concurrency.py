@@ -6,7 +6,7 @@ import threading
 import pytest
 from flask import g
 
-from campaign.database import begin_writes, reads_first
+from campaign.database import begin_writes
 from campaign.extensions import db
 from campaign.signatures.counters import signature_count
 from campaign.signatures.models import Signature
