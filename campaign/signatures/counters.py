@@ -70,15 +70,17 @@ def count_keys(country: str, day: date, source: str | None) -> list[tuple[str, s
     ]
 
 
+def _figure_rows(petition_id: int, shard: int, country: str, day: date, source: str | None,
+                 delta: int) -> list[dict]:
+    return [{"petition_id": petition_id, "dimension": dimension, "key": key, "shard": shard,
+             "count": delta} for dimension, key in count_keys(country, day, source)]
+
+
 def add_to_counts(petition_id: int, *, country: str, day: date, source: str | None,
                   delta: int) -> None:
     """Count one signature in (delta=1) or out (delta=-1) of every figure it belongs to."""
     shard = random.randrange(current_app.config["COUNTER_SHARDS"])
-    _upsert_counts([
-        {"petition_id": petition_id, "dimension": dimension, "key": key, "shard": shard,
-         "count": delta}
-        for dimension, key in count_keys(country, day, source)
-    ])
+    _upsert_counts(_figure_rows(petition_id, shard, country, day, source, delta))
 
 
 def move_pending_to_confirmed(petition_id: int, *, country: str, day: date,
@@ -86,8 +88,7 @@ def move_pending_to_confirmed(petition_id: int, *, country: str, day: date,
     """Count a confirmation: out of the pending figure and into every confirmed one, in one
     batch of statements."""
     shard = random.randrange(current_app.config["COUNTER_SHARDS"])
-    rows = [{"petition_id": petition_id, "dimension": dimension, "key": key, "shard": shard,
-             "count": 1} for dimension, key in count_keys(country, day, source)]
+    rows = _figure_rows(petition_id, shard, country, day, source, 1)
     rows.append({"petition_id": petition_id, "dimension": CountDimension.PENDING.value,
                  "key": "", "shard": shard, "count": -1})
     _upsert_counts(rows)

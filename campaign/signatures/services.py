@@ -90,15 +90,6 @@ def find_signature(petition_id: int, email_normalised: str) -> Signature | None:
 
 
 _signatures, _tokens = Signature.__table__, SignatureToken.__table__
-_SIGNATURE_ID = db.select(_signatures.c.id).where(
-    _signatures.c.petition_id == db.bindparam("petition_id"),
-    _signatures.c.email_normalised == db.bindparam("email_normalised"))
-
-
-def _find_signature_id(petition_id: int, email_normalised: str) -> int | None:
-    return db.session.connection().execute(
-        _SIGNATURE_ID, {"petition_id": petition_id, "email_normalised": email_normalised}
-    ).scalar()
 
 
 @cache
@@ -106,10 +97,9 @@ def _insert_new_signature(dialect_name: str):
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once: no row back means the same
     address signed a moment ago."""
     insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
-    table = Signature.__table__
-    return (insert(table).on_conflict_do_nothing(index_elements=["petition_id",
-                                                                 "email_normalised"])
-            .returning(table.c.id))
+    return (insert(_signatures)
+            .on_conflict_do_nothing(index_elements=["petition_id", "email_normalised"])
+            .returning(_signatures.c.id))
 
 
 def sign_petition(petition: PetitionHead, data: SignatureInput, *,
@@ -141,8 +131,7 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
          "state": SignatureState.PENDING, "created_at": now, "modified_at": now,
          **details}).scalar()
     if signature_id is None:  # the address has signed before
-        signature = db.session.get(Signature, _find_signature_id(petition.id,
-                                                                 email_normalised))
+        signature = find_signature(petition.id, email_normalised)
         _handle_repeat(signature, petition, data, locale)
         return signature.id
     expires = now + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"])
