@@ -89,16 +89,19 @@ def move_pending_to_confirmed(petition_id: int, *, country: str, day: date,
     batch of statements."""
     shard = random.randrange(current_app.config["COUNTER_SHARDS"])
     rows = _figure_rows(petition_id, shard, country, day, source, 1)
-    rows.append({"petition_id": petition_id, "dimension": CountDimension.PENDING.value,
-                 "key": "", "shard": shard, "count": -1})
+    rows.append(_pending_row(petition_id, shard, -1))
     _upsert_counts(rows)
+
+
+def _pending_row(petition_id: int, shard: int, delta: int) -> dict:
+    return {"petition_id": petition_id, "dimension": CountDimension.PENDING.value, "key": "",
+            "shard": shard, "count": delta}
 
 
 def add_pending(petition_id: int, delta: int) -> None:
     """Count a signature into (1) or out of (-1) the petition's pending figure."""
     shard = random.randrange(current_app.config["COUNTER_SHARDS"])
-    _upsert_counts([{"petition_id": petition_id, "dimension": CountDimension.PENDING.value,
-                     "key": "", "shard": shard, "count": delta}])
+    _upsert_counts([_pending_row(petition_id, shard, delta)])
 
 
 def pending_count(petition_id: int) -> int:
