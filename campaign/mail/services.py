@@ -11,7 +11,10 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from flask import current_app, render_template
+from flask import current_app
+from flask_babel import get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy import or_
 
 from campaign.extensions import db
@@ -60,11 +63,41 @@ def render_templated(*, kind: str, recipient: str, subject: str, template: str,
         "kind": kind,
         "recipient": recipient,
         "subject": " ".join(subject.split()),  # a line break in a header would be refused
-        "text_body": render_template(f"mail/{template}.txt", **context),
-        "html_body": render_template(f"mail/{template}.html", **context),
+        "text_body": render_mail_template(f"mail/{template}.txt", context),
+        "html_body": render_mail_template(f"mail/{template}.html", context),
         "sender": sender,
         "headers": headers,
     }
+
+
+def render_mail_template(name: str, context: dict) -> str:
+    """A mail body from its template alone: a mail depends on nothing in the request, so
+    Flask's context processors are not run, and `_()` uses the current language's catalogue,
+    looked up once for the whole body instead of once per sentence."""
+    template = current_app.jinja_env.get_template(name)
+    return template.render(context, **_bound_gettext(get_translations()))
+
+
+def _bound_gettext(translations) -> dict:
+    """Jinja's new-style gettext and ngettext on one catalogue: the variables are formatted
+    into the translated text, and escaped in HTML templates."""
+
+    def finish(context, text: str, variables: dict) -> str:
+        if context.eval_ctx.autoescape:
+            # The catalogue is the project's own text; Markup's % escapes the variables.
+            text = Markup(text)  # noqa: S704
+        return text % variables
+
+    @pass_context
+    def gettext(context, message: str, **variables) -> str:
+        return finish(context, translations.ugettext(message), variables)
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        return finish(context, translations.ungettext(singular, plural, num), variables)
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def queue_templated(**message) -> None:

@@ -41,6 +41,10 @@ def _wtforms_translations(locale: str):
 
 class SignatureForm(FlaskForm):
     class Meta:
+        # CSRFProtect checks every POST before the view runs; a second check in the form
+        # would only sign and verify the same token again on every signature.
+        csrf = False
+
         def get_translations(self, form):
             # WTForms' own messages, loaded once per language rather than on every signature.
             return _wtforms_translations(str(get_locale()))

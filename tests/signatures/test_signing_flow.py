@@ -46,6 +46,19 @@ def test_signing_sends_a_confirmation_mail_and_confirming_counts_the_signature(
     assert signature.state == SignatureState.CONFIRMED
 
 
+def test_the_mail_greets_the_signer_by_name_escaped_in_html_and_plain_in_text(
+    app, client, petition
+):
+    sign(client, petition.slug, full_name='Anna <b>"Ani"</b> & Co')
+    [message] = delivered_mail(app)
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    assert "Hello Anna &lt;b&gt;&#34;Ani&#34;&lt;/b&gt; &amp; Co," in html
+    assert "<b>" not in html
+    assert 'Hello Anna <b>"Ani"</b> & Co,' in text
+    assert f"Thank you for signing “{petition.title}”." in text
+
+
 def test_following_the_mailed_link_with_get_does_not_confirm(app, client, petition):
     sign(client, petition.slug)
     [message] = delivered_mail(app)
