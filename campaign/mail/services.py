@@ -29,17 +29,23 @@ CLAIM_LEASE = timedelta(minutes=5)
 RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
 
 
-_OUTBOX_INSERT = db.insert(OutboxMessage.__table__)
+OUTBOX_INSERT = db.insert(OutboxMessage.__table__)
 
 
-def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
-                  html_body: str | None = None, sender: str | None = None,
-                  headers: dict[str, str] | None = None, transport: str = "mail") -> None:
+def queue_message(**message) -> None:
     """Add a message to the outbox in the caller's transaction; it is sent after commit.
-    Transport "http" POSTs `text_body` to the URL in `recipient` (webhooks)."""
-    now = utcnow()
+    The arguments are those of `outbox_row`."""
     # One prepared INSERT on the session's connection: signing queues a message every time.
-    db.session.connection().execute(_OUTBOX_INSERT, {
+    db.session.connection().execute(OUTBOX_INSERT, outbox_row(**message))
+
+
+def outbox_row(*, kind: str, recipient: str, subject: str, text_body: str,
+               html_body: str | None = None, sender: str | None = None,
+               headers: dict[str, str] | None = None, transport: str = "mail") -> dict:
+    """The outbox columns of a message due now. Transport "http" POSTs `text_body` to the URL
+    in `recipient` (webhooks)."""
+    now = utcnow()
+    return {
         "kind": kind,
         "transport": transport,
         "sender": sender or current_app.config["MAIL_DEFAULT_SENDER"],
@@ -51,7 +57,7 @@ def queue_message(*, kind: str, recipient: str, subject: str, text_body: str,
         "created_at": now,
         "send_after": now,
         "attempts": 0,
-    })
+    }
 
 
 def render_templated(*, kind: str, recipient: str, subject: str, template: str,

@@ -55,9 +55,11 @@ def _upsert_statement(dialect_name: str):
 
 def _upsert_counts(rows: list[dict]) -> None:
     """Add each row's count to its counter, creating the counter where it does not exist."""
-    if not rows:
-        return
-    connection = db.session.connection()
+    if rows:
+        upsert_counts(db.session.connection(), rows)
+
+
+def upsert_counts(connection, rows: list[dict]) -> None:
     connection.execute(_upsert_statement(connection.dialect.name), rows)
 
 
@@ -76,21 +78,31 @@ def _figure_rows(petition_id: int, shard: int, country: str, day: date, source: 
              "count": delta} for dimension, key in count_keys(country, day, source)]
 
 
+def _shard() -> int:
+    return random.randrange(current_app.config["COUNTER_SHARDS"])
+
+
 def add_to_counts(petition_id: int, *, country: str, day: date, source: str | None,
                   delta: int) -> None:
     """Count one signature in (delta=1) or out (delta=-1) of every figure it belongs to."""
-    shard = random.randrange(current_app.config["COUNTER_SHARDS"])
-    _upsert_counts(_figure_rows(petition_id, shard, country, day, source, delta))
+    _upsert_counts(_figure_rows(petition_id, _shard(), country, day, source, delta))
+
+
+def confirmation_rows(petition_id: int, *, country: str, day: date,
+                      source: str | None) -> list[dict]:
+    """The counter changes of a confirmation: out of the pending figure and into every
+    confirmed one, on one shard, always in the same order (so that two confirmations never
+    wait on each other's rows crosswise)."""
+    shard = _shard()
+    rows = _figure_rows(petition_id, shard, country, day, source, 1)
+    rows.append(_pending_row(petition_id, shard, -1))
+    return rows
 
 
 def move_pending_to_confirmed(petition_id: int, *, country: str, day: date,
                               source: str | None) -> None:
-    """Count a confirmation: out of the pending figure and into every confirmed one, in one
-    batch of statements."""
-    shard = random.randrange(current_app.config["COUNTER_SHARDS"])
-    rows = _figure_rows(petition_id, shard, country, day, source, 1)
-    rows.append(_pending_row(petition_id, shard, -1))
-    _upsert_counts(rows)
+    """Count a confirmation, in one batch of statements."""
+    _upsert_counts(confirmation_rows(petition_id, country=country, day=day, source=source))
 
 
 def _pending_row(petition_id: int, shard: int, delta: int) -> dict:
@@ -98,10 +110,14 @@ def _pending_row(petition_id: int, shard: int, delta: int) -> dict:
             "shard": shard, "count": delta}
 
 
+def pending_rows(petition_id: int, delta: int) -> list[dict]:
+    """The counter change of a signature counted into (1) or out of (-1) the pending figure."""
+    return [_pending_row(petition_id, _shard(), delta)]
+
+
 def add_pending(petition_id: int, delta: int) -> None:
     """Count a signature into (1) or out of (-1) the petition's pending figure."""
-    shard = random.randrange(current_app.config["COUNTER_SHARDS"])
-    _upsert_counts([_pending_row(petition_id, shard, delta)])
+    _upsert_counts(pending_rows(petition_id, delta))
 
 
 def pending_count(petition_id: int) -> int:

@@ -6,24 +6,21 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from campaign.database import begin_writes
 from campaign.errors import Conflict, Gone, NotFound
 from campaign.extensions import db
 from campaign.link_tokens import digest as hash_token
 from campaign.link_tokens import new_secret
-from campaign.mail.services import queue_message
+from campaign.mail.services import outbox_row
 from campaign.petitions.goals import next_goal
 from campaign.petitions.models import Petition
 from campaign.petitions.services import HEAD_COLUMNS, HEAD_FROM, PetitionHead
-from campaign.signatures import counters, mails
+from campaign.signatures import counters, mails, writes
 from campaign.signatures.events import ConfirmedSignature, signature_confirmed
 from campaign.signatures.mails import Signer
 from campaign.signatures.models import Signature, SignatureState, SignatureToken, TokenPurpose
@@ -92,16 +89,6 @@ def find_signature(petition_id: int, email_normalised: str) -> Signature | None:
 _signatures, _tokens = Signature.__table__, SignatureToken.__table__
 
 
-@cache
-def _insert_new_signature(dialect_name: str):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once: no row back means the same
-    address signed a moment ago."""
-    insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
-    return (insert(_signatures)
-            .on_conflict_do_nothing(index_elements=["petition_id", "email_normalised"])
-            .returning(_signatures.c.id))
-
-
 def sign_petition(petition: PetitionHead, data: SignatureInput, *,
                   ip_address: str | None = None, locale: str = "en") -> int:
     """Record a pending signature and queue its confirmation mail; return its id.
@@ -110,8 +97,8 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
     instead (a fresh confirmation link while still pending, "you have already signed" once
     confirmed), so that the page a visitor sees never tells who has signed.
 
-    A new signature is a few statements in one short transaction; the unique constraint,
-    through ON CONFLICT DO NOTHING, tells a repeat apart even when two arrive at once.
+    A new signature is written in one short transaction (writes.insert_signature); the unique
+    constraint tells a repeat apart even when two arrive at once.
     """
     ensure_accepting(petition)
     email_normalised = normalise_email(data.email)
@@ -123,25 +110,21 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
     mail = mails.confirmation_mail(Signer(details["full_name"], details["email"], locale),
                                    petition, confirm, withdraw)
     begin_writes()
-    connection = db.session.connection()
-    signature_id = connection.execute(
-        _insert_new_signature(connection.dialect.name),
+    signature_id = writes.insert_signature(
+        db.session.connection(),
         {"petition_id": petition.id, "email_normalised": email_normalised,
          "ip_digest": ip_digest(ip_address), "locale": locale,
-         "state": SignatureState.PENDING, "created_at": now, "modified_at": now,
-         **details}).scalar()
+         "state": SignatureState.PENDING, "created_at": now, "modified_at": now, **details},
+        writes.NewTokens(
+            confirm_hash=confirm_hash,
+            confirm_expires=now + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"]),
+            withdraw_hash=withdraw_hash),
+        counters.pending_rows(petition.id, 1),
+        outbox_row(**mail))
     if signature_id is None:  # the address has signed before
         signature = find_signature(petition.id, email_normalised)
         _handle_repeat(signature, petition, data, locale)
         return signature.id
-    expires = now + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"])
-    connection.execute(db.insert(_tokens), [
-        {"signature_id": signature_id, "purpose": TokenPurpose.CONFIRM,
-         "token_hash": confirm_hash, "created_at": now, "expires_at": expires},
-        {"signature_id": signature_id, "purpose": TokenPurpose.WITHDRAW,
-         "token_hash": withdraw_hash, "created_at": now, "expires_at": None}])
-    counters.add_pending(petition.id, 1)
-    queue_message(**mail)
     return signature_id
 
 
@@ -213,15 +196,6 @@ _CONFIRMATION = (
     .where(_tokens.c.token_hash == db.bindparam("token_hash"),
            _tokens.c.purpose == TokenPurpose.CONFIRM))
 
-# Only a pending signature becomes confirmed: of two confirmations at once, one counts.
-_CONFIRM = (db.update(_signatures)
-            .where(_signatures.c.id == db.bindparam("signature_id"),
-                   _signatures.c.state == SignatureState.PENDING)
-            .values(state=SignatureState.CONFIRMED, confirmed_at=db.bindparam("now"),
-                    modified_at=db.bindparam("now")))
-_USE_TOKEN = (db.update(_tokens).where(_tokens.c.id == db.bindparam("token_id"))
-              .values(used_at=db.bindparam("now")))
-
 USED_LINK = lazy_gettext("This link has already been used. To sign again, use the petition "
                          "page.")
 
@@ -249,24 +223,17 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
                      "new one."))
     ensure_accepting(petition)
     begin_writes()
-    connection = db.session.connection()
-    confirmed = connection.execute(_CONFIRM, {"signature_id": signature_id, "now": now}).rowcount
-    if not confirmed:
+    counts = counters.confirmation_rows(petition.id, country=country, day=now.date(),
+                                        source=source)
+    if not writes.record_confirmation(db.session.connection(), signature_id=signature_id,
+                                      token_id=token_id, now=now, counts=counts):
         # Confirmed or withdrawn by another request since the read above.
         state = db.session.scalar(db.select(Signature.state).where(Signature.id == signature_id))
         if state == SignatureState.CONFIRMED:
             return ConfirmOutcome(petition.slug, already_confirmed=True)
         raise Gone(str(USED_LINK))
-    connection.execute(_USE_TOKEN, {"token_id": token_id, "now": now})
-    _count_confirmation(signature_id, petition, country, source, now)
-    return ConfirmOutcome(petition.slug, already_confirmed=False)
-
-
-def _count_confirmation(signature_id: int, petition: PetitionHead, country: str,
-                        source: str | None, now: datetime) -> None:
-    counters.move_pending_to_confirmed(petition.id, country=country, day=now.date(),
-                                       source=source)
     announce_confirmed(signature_id, petition, country, source, now)
+    return ConfirmOutcome(petition.slug, already_confirmed=False)
 
 
 def announce_confirmed(signature_id: int, petition: PetitionHead, country: str,
@@ -283,8 +250,10 @@ def count_pending_as_confirmed(signature: Signature, now: datetime) -> None:
     signature.state = SignatureState.CONFIRMED
     signature.confirmed_at = now
     db.session.flush()
-    _count_confirmation(signature.id, PetitionHead.of(signature.petition), signature.country,
-                        signature.source, now)
+    counters.move_pending_to_confirmed(signature.petition_id, country=signature.country,
+                                       day=now.date(), source=signature.source)
+    announce_confirmed(signature.id, PetitionHead.of(signature.petition), signature.country,
+                       signature.source, now)
 
 
 def check_withdraw_token(raw_token: str) -> Signature:

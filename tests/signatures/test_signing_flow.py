@@ -3,8 +3,14 @@
 from datetime import timedelta
 
 from campaign.extensions import db
-from campaign.signatures.counters import signature_count
-from campaign.signatures.models import Signature, SignatureState, SignatureToken
+from campaign.mail.models import OutboxMessage
+from campaign.signatures.counters import counts_by, find_drift, pending_count, signature_count
+from campaign.signatures.models import (
+    CountDimension,
+    Signature,
+    SignatureState,
+    SignatureToken,
+)
 from campaign.types import utcnow
 from tests.conftest import csrf_token_from, delivered_mail, link_in, relative, sign
 
@@ -57,6 +63,34 @@ def test_the_mail_greets_the_signer_by_name_escaped_in_html_and_plain_in_text(
     assert "<b>" not in html
     assert 'Hello Anna <b>"Ani"</b> & Co,' in text
     assert f"Thank you for signing “{petition.title}”." in text
+
+
+def test_signing_and_confirming_write_exactly_their_rows(app, client, petition):
+    sign(client, petition.slug, country="AM", source="radio")
+    db.session.commit()  # a fresh snapshot: the request wrote on its own connection
+    [signature] = _signatures()
+    assert signature.state == SignatureState.PENDING and signature.country == "AM"
+    tokens = {t.purpose.value: t for t in db.session.scalars(db.select(SignatureToken))}
+    assert set(tokens) == {"confirm", "withdraw"}
+    assert all(t.signature_id == signature.id and t.used_at is None for t in tokens.values())
+    days = (tokens["confirm"].expires_at - signature.created_at).total_seconds() / 86400
+    assert round(days, 3) == app.config["CONFIRM_TOKEN_DAYS"]
+    assert tokens["withdraw"].expires_at is None
+    [queued] = db.session.scalars(db.select(OutboxMessage)).all()
+    assert queued.kind == "signature.confirm" and queued.headers == {}
+    assert queued.recipient == "Anna Petrosyan <anna@example.org>"
+    assert pending_count(petition.id) == 1 and signature_count(petition.id) == 0
+
+    [message] = delivered_mail(app)
+    assert _confirm(client, message).status_code == 303
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(SignatureToken, tokens["confirm"].id).used_at is not None
+    assert db.session.get(SignatureToken, tokens["withdraw"].id).used_at is None
+    assert pending_count(petition.id) == 0 and signature_count(petition.id) == 1
+    assert counts_by(petition.id, CountDimension.COUNTRY) == {"AM": 1}
+    assert counts_by(petition.id, CountDimension.SOURCE) == {"radio": 1}
+    assert find_drift([petition.id]) == []
 
 
 def test_following_the_mailed_link_with_get_does_not_confirm(app, client, petition):
