@@ -109,8 +109,10 @@ class Phase:
         return ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000
 
 
-def run_phase(concurrency: int, seconds: float, work) -> Phase:
-    phase = Phase()
+def run_phase(concurrency: int, seconds: float, work, phase: Phase | None = None) -> Phase:
+    """Run `work` on `concurrency` threads for `seconds`; add the results to `phase` (a new
+    one unless given, so that several rounds add up)."""
+    phase = phase or Phase()
     stop_at = time.monotonic() + seconds
     cpu_before = time.process_time()
     started = time.perf_counter()
@@ -127,8 +129,8 @@ def run_phase(concurrency: int, seconds: float, work) -> Phase:
         thread.start()
     for thread in threads:
         thread.join()
-    phase.seconds = time.perf_counter() - started
-    phase.cpu = time.process_time() - cpu_before
+    phase.seconds += time.perf_counter() - started
+    phase.cpu += time.process_time() - cpu_before
     if errors:
         raise RuntimeError(f"{len(errors)} load threads failed; first: {errors[0]!r}")
     return phase
@@ -291,14 +293,20 @@ def bench_database(name: str, uri: str, args) -> None:
     floor_server = Server("bench.floor_app:app", env, args.workers, args.threads)
     engine = sa.create_engine(uri)
     warm_up(app_server.port, bare_server.port, slug)
+    flow, floor, bare, page, hello = (Phase() for _ in range(5))
+    seconds = args.seconds / args.rounds
     try:
-        flow = run_phase(args.concurrency, args.seconds,
-                         sign_confirm_work(app_server.port, slug, engine, run))
-        floor = run_phase(args.concurrency, args.seconds,
-                          sign_confirm_work(floor_server.port, slug, engine, f"floor{run}"))
-        bare = run_phase(args.concurrency, args.seconds, insert_work(bare_server.port, run))
-        page = run_phase(args.concurrency, args.seconds, get_work(app_server.port, f"/p/{slug}"))
-        hello = run_phase(args.concurrency, args.seconds, get_work(bare_server.port, "/hello"))
+        # Short rounds, each measuring everything in turn: a machine that slows down or
+        # speeds up during the run then weighs on every figure alike.
+        for round_ in range(args.rounds):
+            tag = f"{run}r{round_}"
+            run_phase(args.concurrency, seconds,
+                      sign_confirm_work(app_server.port, slug, engine, tag), flow)
+            run_phase(args.concurrency, seconds,
+                      sign_confirm_work(floor_server.port, slug, engine, f"floor{tag}"), floor)
+            run_phase(args.concurrency, seconds, insert_work(bare_server.port, tag), bare)
+            run_phase(args.concurrency, seconds, get_work(app_server.port, f"/p/{slug}"), page)
+            run_phase(args.concurrency, seconds, get_work(bare_server.port, "/hello"), hello)
     finally:
         app_server.stop()
         bare_server.stop()
@@ -387,6 +395,7 @@ class LockWaitSampler:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() * 2 + 1)
     parser.add_argument("--threads", type=int, default=1)  # gunicorn.conf.py's default
