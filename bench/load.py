@@ -42,11 +42,14 @@ class Server:
 
     def __init__(self, target: str, env: dict, workers: int, threads: int) -> None:
         self.port = free_port()
+        # The server's log goes to a file: a pipe nobody reads would stall it once full.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (kept open while it runs)
+            prefix=f"bench-{target.split(':')[0]}-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind",
              f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
              target], cwd=ROOT, env={**os.environ, **env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -54,7 +57,7 @@ class Server:
                     return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError(f"gunicorn did not start; its log: {self.log.name}")
 
     def worker_pids(self) -> list[int]:
         output = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
@@ -64,6 +67,8 @@ class Server:
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
+        self.log.close()
+        os.unlink(self.log.name)
 
 
 class Client:

@@ -45,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     ops.register_unavailable_handler(app)
+    ops.register_session_teardown(app)
     app.register_blueprint(ops.bp)
     ops.configure_logging(app)
     ops.configure_proxy(app)

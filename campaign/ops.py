@@ -10,7 +10,7 @@ import time
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign.extensions import db
@@ -77,7 +77,36 @@ def configure_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+def register_session_teardown(app: Flask) -> None:
+    """End each request's database session before Flask-SQLAlchemy would, tolerating a
+    connection the database has dropped (a restart): by then the view has answered and nothing
+    was committed, so the answer must still go out rather than become a 500. The pool discards
+    the broken connection and the next request connects afresh."""
+
+    @app.teardown_appcontext  # runs before the teardowns registered earlier
+    def close_session(_error):
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            db.session.registry.clear()
+            current_app.logger.warning("database connection lost while closing a session: %s",
+                                       type(error.orig).__name__)
+
+
 def register_unavailable_handler(app: Flask) -> None:
+    @app.errorhandler(DataError)
+    def data_refused(error):
+        # The database refused a value (too long, out of range, malformed): the input's fault,
+        # not an outage, and nothing was saved.
+        db.session.rollback()
+        current_app.logger.warning("database refused a value: %s", type(error.orig).__name__)
+        from campaign.errors import error_response
+
+        return error_response(400, "Please check what you sent",
+                              "Some of it cannot be stored as it is: a number too large, a text "
+                              "too long, or a character that cannot be stored. Nothing was "
+                              "saved.")
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_unavailable(error):

@@ -5,6 +5,9 @@ import json
 import logging
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import text
+
 from campaign.extensions import db
 from campaign.mail.services import queue_message
 from campaign.ops import JsonFormatter, scrub
@@ -13,7 +16,7 @@ from campaign.signatures.counters import counts_by, find_drift, signature_count
 from campaign.signatures.models import CountDimension, Signature
 from campaign.types import utcnow
 from tests import factories
-from tests.conftest import make_app, sign
+from tests.conftest import make_app, on_postgres, sign
 from tests.exports.conftest import add_signers
 
 
@@ -36,6 +39,43 @@ def test_pages_answer_503_while_the_database_is_unreachable(tmp_path):
     assert page.status_code == 503
     assert page.headers["Retry-After"] == "5"
     assert b"try again in a moment" in page.data
+
+
+@pytest.mark.skipif(not on_postgres(), reason="a database server that drops connections")
+def test_a_connection_dropped_after_the_answer_does_not_turn_it_into_a_500(app_factory):
+    """A database restart can end a request's connection after its view has answered; the
+    answer still goes out, and the next request is served on a new connection."""
+    app = app_factory()
+
+    @app.after_request
+    def end_this_requests_connection(response):
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        with db.engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return response
+
+    with app.app_context():
+        slug = factories.create_open_petition(factories.create_organisation()).slug
+        db.session.commit()
+    client = app.test_client()  # no application context held: each request ends its own
+    for _ in range(2):
+        response = client.get(f"/p/{slug}.json")
+        assert response.status_code == 200
+        assert response.json["slug"] == slug
+
+
+@pytest.mark.skipif(not on_postgres(), reason="PostgreSQL refuses the value")
+def test_a_value_the_database_refuses_is_a_400_not_an_outage(app_factory):
+    app = app_factory()
+
+    @app.get("/test-refused-value")
+    def refused_value():
+        db.session.execute(text("SELECT CAST('not a number' AS integer)"))
+        return "unreachable"
+
+    response = app.test_client().get("/test-refused-value", headers={"Accept": "text/html"})
+    assert response.status_code == 400
+    assert b"cannot be stored as it is" in response.data
 
 
 def test_forwarded_addresses_are_ignored_unless_proxies_are_configured(app_factory):
