@@ -58,7 +58,35 @@ def error_response(status: int, title: str, message: str):
     return page, status
 
 
+NUL = "\x00"
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def refuse_nul_characters():
+    """No text the application stores may hold U+0000 (PostgreSQL refuses it outright), so a
+    request that carries one in its address, query, form or JSON body is refused up front with
+    a message, rather than failing at the database. Uploaded files are left alone."""
+    if (NUL in request.path or _holds_nul(list(request.args.values()))
+            or _holds_nul(list(request.form.values()))
+            or (request.is_json and _holds_nul(request.get_json(silent=True)))):
+        return error_response(400, _("Please try again"), _(
+            "What was sent contains a NUL character (U+0000), which cannot be stored. Remove "
+            "it and send it again."))
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
+
     @app.errorhandler(CampaignError)
     def handle_campaign_error(error: CampaignError):
         db.session.rollback()

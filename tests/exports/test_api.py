@@ -117,6 +117,19 @@ def test_bad_petition_input_gets_a_clear_400(client, write_key, body, message):
     assert db.session.scalar(db.select(db.func.count(Petition.id))) == 0
 
 
+@pytest.mark.parametrize("body", [
+    {"title": "Missing\x00"},
+    {"title": "x", "target": [{"name": "A\x00", "title": "B"}]},
+    {"title": "x", "\x00": "key"},
+])
+def test_a_nul_character_in_json_gets_a_clear_400(client, write_key, body):
+    response = client.post("/api/v1/petitions", headers={"OSDI-API-Token": write_key},
+                           json=body)
+    assert response.status_code == 400
+    assert "NUL character" in response.json["error"]["message"]
+    assert db.session.scalar(db.select(db.func.count(Petition.id))) == 0
+
+
 def test_a_body_that_is_not_json_is_refused(client, write_key):
     response = client.post("/api/v1/petitions", headers={"OSDI-API-Token": write_key},
                            data="title=x")

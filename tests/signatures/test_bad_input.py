@@ -49,6 +49,24 @@ def test_the_form_keeps_what_the_signer_typed_after_an_error(client, petition):
     assert b'value="Tigran Hovhannisyan"' in response.data
 
 
+@pytest.mark.parametrize("field", ["full_name", "email", "city", "comment", "source"])
+def test_a_nul_character_is_refused_with_a_message_and_nothing_is_stored(
+    client, petition, field
+):
+    response = sign(client, petition.slug, **{field: "Anna\x00Petrosyan"})
+    assert response.status_code == 400
+    assert b"NUL character (U+0000)" in response.data
+    _nothing_stored()
+
+
+def test_a_nul_character_in_an_address_is_refused(client, petition):
+    for path in (f"/p/{petition.slug}%00", f"/p/{petition.slug}?source=a%00b",
+                 "/confirm/abc%00def"):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert b"NUL character" in response.data
+
+
 def test_a_form_without_its_csrf_token_is_refused(client, petition):
     response = client.post(f"/p/{petition.slug}/sign", data={
         "full_name": "Anna", "email": "anna@example.org", "country": "FR"})
