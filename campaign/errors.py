@@ -71,17 +71,24 @@ def _holds_nul(value) -> bool:
     return False
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def refuse_nul_characters():
     """No text the application stores may hold U+0000 (PostgreSQL refuses it outright), so a
     request that carries one in its address, query, form or JSON body is refused up front with
     a message, rather than failing at the database. Uploaded files are left alone."""
-    if (NUL in request.path or _holds_nul(list(request.args.values()))
-            or _holds_nul(list(request.form.values()))
-            or (request.is_json and _holds_nul(request.get_json(silent=True)))):
+    if NUL in request.path or b"%00" in request.query_string or _body_holds_nul():
         return error_response(400, _("Please try again"), _(
             "What was sent contains a NUL character (U+0000), which cannot be stored. Remove "
             "it and send it again."))
     return None
+
+
+def _body_holds_nul() -> bool:
+    if request.mimetype in FORM_TYPES:
+        return _holds_nul(list(request.form.values()))
+    return request.is_json and _holds_nul(request.get_json(silent=True))
 
 
 def register_error_handlers(app: Flask) -> None:
