@@ -3,10 +3,10 @@ signature and for its confirmation (campaign/signatures/writes.py, in the same t
 in two bare Flask POSTs with nothing else: no form validation, CSRF check, session, template,
 locale or extension.
 
-No implementation of the flow that writes what the application writes can be faster than this
-floor on the same machine, so the benchmark reports it beside the application: the floor's
-distance from the bare insert is what the flow's writes cost; the application's distance from
-the floor is what everything else costs.
+An implementation of the flow on this stack that writes what the application writes will not
+be much faster than this floor, so the benchmark reports it beside the application: the
+floor's distance from the bare insert is what the flow's writes cost; the application's
+distance from the floor is what everything else costs.
 """
 
 from __future__ import annotations
