@@ -126,7 +126,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 class _SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over HTTPS."""
+    """Marks the session cookie Secure whenever the request came over HTTPS, and builds the
+    cookie's signing serializer once per key rather than on every request."""
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        serializers = app.extensions.setdefault("campaign.session_serializers", {})
+        if key not in serializers:
+            serializers[key] = super().get_signing_serializer(app)
+        return serializers[key]
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (

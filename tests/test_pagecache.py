@@ -35,3 +35,30 @@ def test_counts_on_a_cached_page_are_refreshed_after_the_cache_time(app_factory)
         pagecache.clear()
         page = client.get(f"/p/{petition.slug}").get_data(as_text=True)
         assert re.search(r"<strong>2</strong>", page)
+
+
+def test_a_visitors_signed_token_is_handed_out_again_for_a_minute_and_works(
+    app_factory, monkeypatch
+):
+    from campaign import pagecache
+    from tests import factories
+
+    app = app_factory(PAGE_RENDER_CACHE_SECONDS=60)
+    with app.app_context():
+        slug = factories.create_open_petition(factories.create_organisation()).slug
+    path = f"/p/{slug}"
+    visitor, stranger = app.test_client(), app.test_client()
+    token = csrf_token_for(app, visitor, path)
+    assert csrf_token_for(app, visitor, path) == token, "reused within the minute"
+    assert csrf_token_for(app, stranger, path) != token, "never handed to another session"
+
+    later = pagecache.time.monotonic() + pagecache.TOKEN_REUSE_SECONDS + 1
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: later)
+    fresh = csrf_token_for(app, visitor, path)
+    with app.app_context():
+        response = visitor.post(f"{path}/sign", data={
+            "csrf_token": fresh, "full_name": "Anna", "email": "anna@example.org",
+            "country": "FR"})
+    assert response.status_code == 303, "a token signed again after the minute works"
+    with app.app_context():
+        assert sign(stranger, slug).status_code == 303
