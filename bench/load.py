@@ -198,30 +198,25 @@ def _reader(engine: sa.Engine) -> sa.Connection:
 
 
 def insert_work(port: int, run: str):
+    return _timed_work(port, 201, lambda client, n, i: client.request(
+        "POST", "/insert", {"email": f"bare-{run}-{n}-{i}"}))
+
+
+def get_work(port: int, path: str):
+    return _timed_work(port, 200, lambda client, n, i: client.request("GET", path))
+
+
+def _timed_work(port: int, ok_status: int, send):
+    """Each thread sends `send(client, thread, i)` in a loop on its own connection."""
     def work(n: int, stop_at: float, phase: Phase) -> None:
         client = Client(port)
         i = 0
         while time.monotonic() < stop_at:
             i += 1
             started = time.perf_counter()
-            status, _ = client.request("POST", "/insert", {"email": f"bare-{run}-{n}-{i}"})
+            status, _ = send(client, n, i)
             with phase.lock:
-                if status == 201:
-                    phase.completed += 1
-                    phase.latencies.append(time.perf_counter() - started)
-                else:
-                    phase.failed += 1
-    return work
-
-
-def get_work(port: int, path: str):
-    def work(n: int, stop_at: float, phase: Phase) -> None:
-        client = Client(port)
-        while time.monotonic() < stop_at:
-            started = time.perf_counter()
-            status, _ = client.request("GET", path)
-            with phase.lock:
-                if status == 200:
+                if status == ok_status:
                     phase.completed += 1
                     phase.latencies.append(time.perf_counter() - started)
                 else:
