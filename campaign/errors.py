@@ -87,7 +87,7 @@ def refuse_nul_characters():
 
 def _body_holds_nul() -> bool:
     if request.mimetype in FORM_TYPES:
-        return _holds_nul(list(request.form.values()))
+        return _holds_nul(request.form.to_dict(flat=False))
     return request.is_json and _holds_nul(request.get_json(silent=True))
 
 

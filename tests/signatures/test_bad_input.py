@@ -59,6 +59,12 @@ def test_a_nul_character_is_refused_with_a_message_and_nothing_is_stored(
     _nothing_stored()
 
 
+def test_a_nul_character_in_a_repeated_field_is_refused(client, petition):
+    response = sign(client, petition.slug, comment=["fine", "not\x00fine"])
+    assert response.status_code == 400
+    _nothing_stored()
+
+
 def test_a_nul_character_in_an_address_is_refused(client, petition):
     for path in (f"/p/{petition.slug}%00", f"/p/{petition.slug}?source=a%00b",
                  "/confirm/abc%00def"):
