@@ -44,7 +44,8 @@ def insert_signature(connection: sa.Connection, signature: dict, tokens: NewToke
     if connection.dialect.name == "postgresql":
         params = {**_plain(signature), **_token_params(tokens, signature["created_at"]),
                   **_count_params(counts), **{f"mail_{k}": v for k, v in mail.items()}}
-        return connection.execute(_PG_INSERT_SIGNATURE, params).scalar()
+        statement = _pg_insert_signature(tuple(signature), tuple(mail))
+        return connection.execute(statement, params).scalar()
     signature_id = connection.execute(_insert_new_signature(connection.dialect.name),
                                       signature).scalar()
     if signature_id is None:
@@ -127,23 +128,17 @@ _PG_COUNT = """
     ON CONFLICT (petition_id, dimension, key, shard)
     DO UPDATE SET count = signature_counts.count + excluded.count"""
 
-_SIGNATURE_COLUMNS = (
-    "petition_id", "full_name", "email", "email_normalised", "country", "postal_code", "city",
-    "comment", "show_name", "name_withheld", "contact_ok", "source", "locale", "state",
-    "ip_digest", "created_at", "modified_at")
-_OUTBOX_COLUMNS = ("kind", "transport", "sender", "recipient", "subject", "text_body",
-                   "html_body", "headers", "created_at", "send_after", "attempts")
-
-
-
 def _outbox_value(column: str) -> str:
     return "CAST(:mail_headers AS json)" if column == "headers" else f":mail_{column}"
 
 
-_PG_INSERT_SIGNATURE = sa.text(f"""
+@cache
+def _pg_insert_signature(signature_columns: tuple[str, ...], outbox_columns: tuple[str, ...]):
+    """The statement for these columns (the keys of the rows given), built once."""
+    return sa.text(f"""
 WITH new_signature AS (
-    INSERT INTO signatures ({", ".join(_SIGNATURE_COLUMNS)})
-    VALUES ({", ".join(f":{c}" for c in _SIGNATURE_COLUMNS)})
+    INSERT INTO signatures ({", ".join(signature_columns)})
+    VALUES ({", ".join(f":{c}" for c in signature_columns)})
     ON CONFLICT (petition_id, email_normalised) DO NOTHING
     RETURNING id
 ), new_tokens AS (
@@ -154,11 +149,12 @@ WITH new_signature AS (
     SELECT id, :withdraw_purpose, :withdraw_hash, :tokens_created_at, NULL FROM new_signature
 ), counted AS ({_PG_COUNT.format(after="new_signature")}
 ), mailed AS (
-    INSERT INTO outbox_messages ({", ".join(_OUTBOX_COLUMNS)})
-    SELECT {", ".join(_outbox_value(c) for c in _OUTBOX_COLUMNS)} FROM new_signature
+    INSERT INTO outbox_messages ({", ".join(outbox_columns)})
+    SELECT {", ".join(_outbox_value(c) for c in outbox_columns)} FROM new_signature
 )
 SELECT id FROM new_signature
 """).bindparams(sa.bindparam("mail_headers", type_=sa.JSON))  # noqa: S608 (column names only)
+
 
 _PG_CONFIRM = sa.text(f"""
 WITH confirmed AS (
