@@ -189,6 +189,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from campaign.accounts.cli import orgs_cli, tokens_cli, users_cli
     from campaign.demo import demo_cli
+    from campaign.legal.cli import legal_cli
     from campaign.letters.cli import letters_cli
     from campaign.mail.cli import mail_cli
     from campaign.signatures.cli import counts_cli, signatures_cli
@@ -198,6 +199,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(tokens_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(letters_cli)
+    app.cli.add_command(legal_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(counts_cli)
     app.cli.add_command(signatures_cli)

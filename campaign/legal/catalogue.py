@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from campaign.legal.bodies import CHECKS, Body, Channel, Requirement, build_bodies
+from campaign.legal.readings import Contest, Reading, build_contests
+from campaign.legal.validation import (
+    CatalogueError,
+    at_depositary,
+    day,
+    is_url,
+    needs_source,
+    require,
+)
+
+__all__ = ["CHECKS", "KINDS", "TAGS", "Binding", "Body", "Catalogue", "CatalogueError",
+           "Channel", "Contest", "Declaration", "Instrument", "Participation", "Provision",
+           "Reading", "Requirement", "State", "build_catalogue", "catalogue"]
 
 DATA = Path(__file__).with_name("data")
 
 TAGS = ("pow", "civilian-detainee", "hostage", "missing", "torture", "fair-trial",
         "repatriation", "family-contact", "dead", "monitoring-access", "grave-breach",
         "interim-measures")
-KINDS = ("treaty", "customary-rules", "rules-of-procedure", "resolution", "agreement")
-CHECKS = ("request", "facts", "provisions", "demands", "contact_person", "urgent_marking",
-          "cosigners", "petition_figures")
-
-
-class CatalogueError(ValueError):
-    """A data file breaks the catalogue's rules; the message names the entry."""
+KINDS = ("treaty", "customary-rules", "rules-of-procedure", "declaration", "resolution",
+         "agreement")
+TITLE_LANGUAGES = ("fr", "ru")
 
 
 @dataclass(frozen=True)
@@ -35,10 +47,27 @@ class Instrument:
     sources: tuple[str, ...]
     verified: bool
     caveat: str | None
+    depositary: str | None = None
+    symbol: str | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+    after_article: dict[str, str] = field(default_factory=dict)
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    titles_official: tuple[str, ...] = ()
+    home_name: dict[str, str] = field(default_factory=dict)
+    short_after_article: dict[str, str] = field(default_factory=dict)
+    verified_on: date | None = None
 
     @property
     def binds_only_parties(self) -> bool:
         return self.kind in ("treaty", "rules-of-procedure") and self.participation is not None
+
+    def title(self, language: str = "en") -> str:
+        """The official title in that language (English when there is none)."""
+        return self.full_name if language == "en" else self.titles.get(language, self.full_name)
+
+    def abbreviation(self, language: str = "en") -> str:
+        return self.short_name if language == "en" else self.abbreviations.get(
+            language, self.short_name)
 
 
 @dataclass(frozen=True)
@@ -55,35 +84,21 @@ class Provision:
     caveat: str | None
     heading_older: str | None = None
     customary_counterparts: tuple[str, ...] = ()
+    symbol: str | None = None
+    common_article: bool = False
+    verified_on: date | None = None
 
 
 @dataclass(frozen=True)
-class Requirement:
-    id: str
-    text: str
-    check: str | None = None
+class Declaration:
+    """A declaration under one article (CAT Art. 22, ICPPED Art. 31, Rome Statute Art. 12(3))."""
 
-
-@dataclass(frozen=True)
-class Channel:
-    kind: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class Body:
-    id: str
-    name: str
-    short_name: str
-    address: tuple[str, ...]
-    head: str
-    salutation: str
-    closing: str
-    channels: tuple[Channel, ...]
-    requirements: tuple[Requirement, ...]
-    sources: tuple[str, ...]
+    article: str
+    made: bool
     verified: bool
-    caveat: str | None
+    date: date | None = None
+    caveat: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,10 @@ class Participation:
     signed: int | None = None
     caveat: str | None = None
     sources: tuple[str, ...] = ()
+    date: date | None = None
+    in_force: date | None = None
+    verified_on: date | None = None
+    declarations: dict[str, Declaration] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,12 +128,24 @@ class Catalogue:
     provisions: dict[str, Provision]
     bodies: dict[str, Body]
     states: dict[str, State]
+    contests: dict[str, Contest] = field(default_factory=dict)
 
     def provision(self, provision_id: str) -> Provision:
         try:
             return self.provisions[provision_id]
         except KeyError:
             raise KeyError(f"no provision {provision_id!r} in the catalogue") from None
+
+    def body(self, body_id: str) -> Body:
+        try:
+            return self.bodies[body_id]
+        except KeyError:
+            raise KeyError(f"no body {body_id!r} in the catalogue") from None
+
+    def readings(self, provision_id: str) -> list[Contest]:
+        """The contested questions a provision is part of, each with every party's reading."""
+        self.provision(provision_id)
+        return [c for c in self.contests.values() if provision_id in c.provisions]
 
     def search(self, *, words: str = "", tags: tuple[str, ...] = (),
                instrument: str = "") -> list[Provision]:
@@ -145,6 +176,34 @@ class Catalogue:
 
     def binding(self, instrument: Instrument, state_code: str | None) -> Binding:
         return binding(self, instrument, state_code)
+
+    def declaration(self, state_code: str, treaty: str, article: str) -> Declaration | None:
+        """What the catalogue knows of a state's declaration under one article of a treaty."""
+        state = self.states.get(state_code or "")
+        participation = state.treaties.get(treaty) if state else None
+        return participation.declarations.get(article) if participation else None
+
+    def body_warnings(self, body_id: str, state_code: str | None = None, *,
+                      international_armed_conflict: bool = False) -> list[str]:
+        """What an organiser must know before writing to a body about a state: a committee
+        that only acts against parties, a mandate that excludes international armed conflict,
+        a body that keeps its work confidential."""
+        body = self.body(body_id)
+        warnings = []
+        if body.requires_party_to and state_code:
+            treaty = next((i for i in self.instruments.values()
+                           if i.participation == body.requires_party_to), None)
+            found = self.binding(treaty, state_code) if treaty else None
+            if found is None or found.status != "party":
+                name = self.states[state_code].name if state_code in self.states else state_code
+                warnings.append(f"{body.short_name} acts only on states party to "
+                                f"{treaty.short_name if treaty else body.requires_party_to}; "
+                                f"the catalogue does not record {name} as a party.")
+        if international_armed_conflict and not body.accepts_international_armed_conflict:
+            warnings.append(body.scope.warning)
+        if body.confidential and not body.public_reply:
+            warnings.append(body.reply_note or f"{body.short_name} sends no public reply.")
+        return warnings
 
 
 @dataclass(frozen=True)
@@ -177,102 +236,115 @@ def _load(name: str) -> dict:
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise CatalogueError(message)
-
-
-def _needs_source(entry: dict, where: str) -> None:
-    """A checked fact has its sources; an unchecked one says so in a caveat."""
-    if entry.get("verified"):
-        _require(bool(entry.get("sources")), f"{where}: a verified entry needs its sources")
+def _instrument(iid: str, raw: dict) -> Instrument:
+    where = f"instrument {iid}"
+    require(raw.get("kind") in KINDS, f"{where}: unknown kind {raw.get('kind')!r}")
+    require(bool(raw.get("full_name")) and bool(raw.get("short_name")),
+            f"{where}: needs a full and a short name")
+    checked = needs_source(raw, where)
+    depositary = raw.get("depositary")
+    if raw["kind"] == "agreement":
+        require(is_url(depositary), f"{where}: needs the address of its published text")
     else:
-        _require(bool(entry.get("caveat")), f"{where}: an unverified entry needs a caveat")
+        require(at_depositary(depositary),
+                f"{where}: needs its depositary's address (ICRC, UN, Council of Europe, OHCHR)")
+    titles = raw.get("titles") or {}
+    after = raw.get("after_article") or {}
+    for language in TITLE_LANGUAGES:
+        require(bool(titles.get(language)) and bool(after.get(language)),
+                f"{where}: needs its {language} title and how it reads after an article number")
+    require(set(raw.get("titles_official") or ()) <= set(titles),
+            f"{where}: an official title is listed for a language it has no title in")
+    return Instrument(
+        id=iid, full_name=" ".join(raw["full_name"].split()), short_name=raw["short_name"],
+        kind=raw["kind"], framework=raw["framework"], adopted=raw.get("adopted"),
+        participation=raw.get("participation"), url=raw.get("url"),
+        sources=tuple(raw.get("sources") or ()), verified=bool(raw.get("verified")),
+        caveat=raw.get("caveat"), depositary=depositary, symbol=raw.get("symbol"),
+        titles={k: " ".join(v.split()) for k, v in titles.items()},
+        after_article={k: " ".join(v.split()) for k, v in after.items()},
+        abbreviations=dict(raw.get("abbreviations") or {}),
+        titles_official=tuple(raw.get("titles_official") or ()),
+        home_name=dict(raw.get("home_name") or {}),
+        short_after_article=dict(raw.get("short_after_article") or {}), verified_on=checked)
+
+
+def _provision(raw: dict, instruments: dict[str, Instrument], seen) -> Provision:
+    pid = raw.get("id")
+    where = f"provision {pid}"
+    require(bool(pid) and pid not in seen, f"{where}: missing or repeated id")
+    require(raw.get("instrument") in instruments,
+            f"{where}: unknown instrument {raw.get('instrument')!r}")
+    require(bool(str(raw.get("number") or "").strip()), f"{where}: needs a number")
+    require(bool((raw.get("summary") or "").strip()), f"{where}: needs a summary")
+    unknown = set(raw.get("tags") or ()) - set(TAGS)
+    require(not unknown, f"{where}: tags outside the vocabulary: {sorted(unknown)}")
+    checked = needs_source(raw, where)
+    require(is_url(raw.get("url")), f"{where}: needs the address of its text (url)")
+    instrument = instruments[raw["instrument"]]
+    if instrument.kind == "resolution":
+        require(bool(raw.get("symbol")), f"{where}: a resolution needs its document symbol")
+    return Provision(
+        id=pid, instrument=instrument, number=str(raw["number"]),
+        heading=raw.get("heading"), summary=" ".join(raw["summary"].split()),
+        tags=tuple(raw.get("tags") or ()), url=raw.get("url"),
+        sources=tuple(raw.get("sources") or ()), verified=bool(raw.get("verified")),
+        caveat=raw.get("caveat"), heading_older=raw.get("heading_older"),
+        customary_counterparts=tuple(raw.get("customary_counterparts") or ()),
+        symbol=raw.get("symbol"), common_article=bool(raw.get("common_article")),
+        verified_on=checked)
+
+
+def _participation(code: str, key: str, item: dict) -> Participation:
+    where = f"state {code} {key}"
+    checked = needs_source(item, where)
+    declarations = {}
+    for article, raw in (item.get("declarations") or {}).items():
+        dwhere = f"{where} declaration under article {article}"
+        needs_source(raw, dwhere)
+        declarations[str(article)] = Declaration(
+            str(article), bool(raw.get("made")), bool(raw.get("verified")),
+            day(raw.get("date"), dwhere, "date"), raw.get("caveat"),
+            tuple(raw.get("sources") or ()))
+    return Participation(
+        party=bool(item["party"]), verified=bool(item.get("verified")), year=item.get("year"),
+        signed=item.get("signed"), caveat=item.get("caveat"),
+        sources=tuple(item.get("sources") or ()), date=day(item.get("date"), where, "date"),
+        in_force=day(item.get("in_force"), where, "in_force"), verified_on=checked,
+        declarations=declarations)
 
 
 def build_catalogue(instruments_data: dict, provisions_data: dict, bodies_data: dict,
-                    participation_data: dict) -> Catalogue:
-    instruments: dict[str, Instrument] = {}
-    for iid, raw in instruments_data["instruments"].items():
-        where = f"instrument {iid}"
-        _require(raw.get("kind") in KINDS, f"{where}: unknown kind {raw.get('kind')!r}")
-        _require(bool(raw.get("full_name")) and bool(raw.get("short_name")),
-                 f"{where}: needs a full and a short name")
-        _needs_source(raw, where)
-        instruments[iid] = Instrument(
-            id=iid, full_name=raw["full_name"], short_name=raw["short_name"], kind=raw["kind"],
-            framework=raw["framework"], adopted=raw.get("adopted"),
-            participation=raw.get("participation"), url=raw.get("url"),
-            sources=tuple(raw.get("sources") or ()), verified=bool(raw.get("verified")),
-            caveat=raw.get("caveat"))
-
+                    participation_data: dict, readings_data: dict | None = None) -> Catalogue:
+    instruments = {iid: _instrument(iid, raw)
+                   for iid, raw in instruments_data["instruments"].items()}
     provisions: dict[str, Provision] = {}
     for raw in provisions_data["provisions"]:
-        pid = raw.get("id")
-        where = f"provision {pid}"
-        _require(bool(pid) and pid not in provisions, f"{where}: missing or repeated id")
-        _require(raw.get("instrument") in instruments,
-                 f"{where}: unknown instrument {raw.get('instrument')!r}")
-        _require(bool(str(raw.get("number") or "").strip()), f"{where}: needs a number")
-        _require(bool((raw.get("summary") or "").strip()), f"{where}: needs a summary")
-        unknown = set(raw.get("tags") or ()) - set(TAGS)
-        _require(not unknown, f"{where}: tags outside the vocabulary: {sorted(unknown)}")
-        _needs_source(raw, where)
-        if raw.get("verified"):
-            _require(bool(raw.get("url")), f"{where}: a verified provision needs its URL")
-        provisions[pid] = Provision(
-            id=pid, instrument=instruments[raw["instrument"]], number=str(raw["number"]),
-            heading=raw.get("heading"), summary=raw["summary"].strip(),
-            tags=tuple(raw.get("tags") or ()), url=raw.get("url"),
-            sources=tuple(raw.get("sources") or ()), verified=bool(raw.get("verified")),
-            caveat=raw.get("caveat"), heading_older=raw.get("heading_older"),
-            customary_counterparts=tuple(raw.get("customary_counterparts") or ()))
+        provision = _provision(raw, instruments, provisions)
+        provisions[provision.id] = provision
     for provision in provisions.values():
         for counterpart in provision.customary_counterparts:
-            _require(counterpart in provisions and
-                     provisions[counterpart].instrument.kind == "customary-rules",
-                     f"provision {provision.id}: counterpart {counterpart} is not a customary rule")
-
-    bodies: dict[str, Body] = {}
-    for raw in bodies_data["bodies"]:
-        bid = raw.get("id")
-        where = f"body {bid}"
-        _require(bool(bid) and bid not in bodies, f"{where}: missing or repeated id")
-        _require(bool(raw.get("address")) and bool(raw.get("salutation")),
-                 f"{where}: needs an address and a salutation")
-        _needs_source(raw, where)
-        requirements = []
-        for item in raw.get("requirements") or ():
-            _require(item.get("check") in (None, *CHECKS),
-                     f"{where}: unknown check {item.get('check')!r}")
-            requirements.append(Requirement(item["id"], item["text"], item.get("check")))
-        _require(len({r.id for r in requirements}) == len(requirements),
-                 f"{where}: repeated requirement id")
-        bodies[bid] = Body(
-            id=bid, name=raw["name"], short_name=raw["short_name"],
-            address=tuple(raw["address"]), head=raw["head"], salutation=raw["salutation"],
-            closing=raw["closing"],
-            channels=tuple(Channel(c["kind"], c["detail"]) for c in raw.get("channels") or ()),
-            requirements=tuple(requirements), sources=tuple(raw.get("sources") or ()),
-            verified=bool(raw.get("verified")), caveat=raw.get("caveat"))
+            require(counterpart in provisions and
+                    provisions[counterpart].instrument.kind == "customary-rules",
+                    f"provision {provision.id}: counterpart {counterpart} is not a customary rule")
 
     participation_keys = {i.participation for i in instruments.values() if i.participation}
+    bodies = build_bodies(bodies_data, participation_keys=participation_keys,
+                          instrument_ids=instruments)
     states: dict[str, State] = {}
     for code, raw in participation_data["states"].items():
         treaties = {}
         for key, item in raw["treaties"].items():
-            _require(key in participation_keys, f"state {code}: unknown treaty key {key!r}")
-            _needs_source(item, f"state {code} {key}")
-            treaties[key] = Participation(
-                party=bool(item["party"]), verified=bool(item.get("verified")),
-                year=item.get("year"), signed=item.get("signed"), caveat=item.get("caveat"),
-                sources=tuple(item.get("sources") or ()))
+            require(key in participation_keys, f"state {code}: unknown treaty key {key!r}")
+            treaties[key] = _participation(code, key, item)
         states[code] = State(code=code, name=raw["name"], treaties=treaties)
-    return Catalogue(instruments, provisions, bodies, states)
+    return Catalogue(instruments, provisions, bodies, states,
+                     build_contests(readings_data, provisions))
 
 
 @cache
 def catalogue() -> Catalogue:
     """The catalogue from the data files, validated once per process."""
     return build_catalogue(_load("instruments.yaml"), _load("provisions.yaml"),
-                           _load("bodies.yaml"), _load("participation.yaml"))
+                           _load("bodies.yaml"), _load("participation.yaml"),
+                           _load("readings.yaml"))

@@ -33,5 +33,5 @@ def test_customary_rules_and_the_rules_of_court_have_their_own_forms():
 def test_human_rights_treaties_carry_their_date():
     cat = catalogue()
     assert full_citation(cat.provision("echr-art3")).endswith(
-        "(European Convention on Human Rights) of 4 November 1950, Art. 3")
+        "Fundamental Freedoms of 4 November 1950, Art. 3")
     assert full_citation(cat.provision("icpped-art24")).endswith("of 20 December 2006, Art. 24")
