@@ -66,6 +66,12 @@ def petition(slug: str):
         petition = get_public_petition(slug)
         return render_petition_page(petition, SignatureForm(source=source))[0]
 
+    if "signed" in request.args:
+        # A signer back from confirming must see their own signature counted: never a page
+        # kept from before, by this process or by their browser.
+        response = make_response(render())
+        response.headers["Cache-Control"] = "no-store"
+        return response
     html = cached_page(key, render)
     # Private: the page carries the visitor's own CSRF token.
     return _cache_for_browser(html)
@@ -80,7 +86,7 @@ def petition_json(slug: str):
         slug=petition.slug,
         title=petition.title,
         summary=petition.summary,
-        state=petition.state.value,
+        state=petition.current_state.value,
         language=petition.language,
         signature_count=count,
         goal=petition.goal,
@@ -88,7 +94,9 @@ def petition_json(slug: str):
         signatures_by_country=counters.counts_by(petition.id, CountDimension.COUNTRY),
         opened_at=_iso(petition.opened_at),
         closes_at=_iso(petition.closes_at),
-        closed_at=_iso(petition.closed_at),
+        closed_at=_iso(petition.ended_at),
+        delivered=_outcome(petition.delivered_on, petition.delivered_note),
+        won=_outcome(petition.won_on, petition.won_note),
         created_at=_iso(petition.created_at),
         addressees=[
             {
@@ -109,3 +117,7 @@ def petition_json(slug: str):
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def _outcome(day, note) -> dict | None:
+    return {"date": day.isoformat(), "note": note} if day else None

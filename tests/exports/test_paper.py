@@ -5,6 +5,7 @@ import io
 from campaign.extensions import db
 from campaign.signatures.counters import counts_by, signature_count
 from campaign.signatures.models import CountDimension, Signature
+from tests.browserform import form_in, send
 from tests.conftest import csrf_token_from, login
 from tests.exports.conftest import add_signers
 
@@ -29,9 +30,7 @@ def test_a_good_file_is_previewed_then_imported_as_offline_signatures(client, or
     assert preview.status_code == 200
     assert b"2 lines checked" in preview.data and b"0 with errors" in preview.data
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
-    page = preview.get_data(as_text=True)
-    done = client.post(path, data={"csrf_token": csrf_token_from(page), "csv": GOOD,
-                                   "import": "1"})
+    done = send(client, form_in(preview.get_data(as_text=True), path, button="Import"))
     assert done.status_code == 302
     db.session.rollback()
     assert signature_count(petition.id) == 2

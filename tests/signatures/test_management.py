@@ -15,6 +15,7 @@ from campaign.signatures.counters import (
 )
 from campaign.signatures.models import CountDimension, Signature, SignatureState
 from campaign.types import utcnow
+from tests.browserform import form_in, form_on, send
 from tests.conftest import csrf_token_from, login
 
 
@@ -32,6 +33,21 @@ def _signature(petition, n, *, email=None, country="FR", state=SignatureState.CO
     elif state == SignatureState.PENDING:
         add_pending(petition.id, 1)
     return signature
+
+
+def _count_matching(client, path, **criteria):
+    """Fill in the criteria and press the count button, as an organiser does."""
+    form = form_on(client, path, button="Count matching signatures")
+    for name, value in criteria.items():
+        form.set(name, value)
+    return send(client, form)
+
+
+def _invalidate(client, path, reason, **criteria):
+    """Count, then invalidate what was counted, giving a reason."""
+    counted = _count_matching(client, path, **criteria)
+    confirm = form_in(counted.get_data(as_text=True), path, button="Invalidate")
+    return send(client, confirm.set("reason", reason))
 
 
 def _spam_wave(petition):
@@ -83,15 +99,12 @@ def test_invalidating_by_criteria_previews_then_acts_and_counts_follow(
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
     goal_before = client.get(f"/p/{petition.slug}.json").json["next_goal"]
-    page = client.get(path)
-    token = csrf_token_from(page.get_data(True))
-    preview = client.post(path, data={"csrf_token": token, "email_domain": "spam.example",
-                                      "preview": "1"})
+    preview = _count_matching(client, path, email_domain="spam.example")
     assert b"7 signatures match." in preview.data
     assert signature_count(petition.id) == 10, "a preview changes nothing"
 
-    done = client.post(path, data={"csrf_token": token, "email_domain": "spam.example",
-                                   "reason": "Bot wave from one ad network", "confirm": "1"})
+    done = _invalidate(client, path, "Bot wave from one ad network",
+                       email_domain="spam.example")
     assert done.status_code == 302
     db.session.rollback()
     assert signature_count(petition.id) == 4
@@ -112,9 +125,7 @@ def test_an_invalidation_can_be_undone(client, organisation, petition, editor):
     _spam_wave(petition)
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
-    token = csrf_token_from(client.get(path).get_data(True))
-    client.post(path, data={"csrf_token": token, "country": "US", "reason": "Suspicious",
-                            "confirm": "1"})
+    _invalidate(client, path, "Suspicious", country="US")
     db.session.rollback()
     assert signature_count(petition.id) == 4
     page = client.get(path).get_data(as_text=True)
@@ -132,13 +143,14 @@ def test_an_invalidation_needs_a_criterion_and_a_reason(client, organisation, pe
     _spam_wave(petition)
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
-    token = csrf_token_from(client.get(path).get_data(True))
-    everything = client.post(path, data={"csrf_token": token, "reason": "x", "confirm": "1"})
+    everything = _count_matching(client, path)
     assert everything.status_code == 422
     assert b"at least one criterion" in everything.data
-    no_reason = client.post(path, data={"csrf_token": token, "country": "US", "confirm": "1"})
+    assert b"Invalidate these" not in everything.data
+    no_reason = _invalidate(client, path, "", country="US")
     assert no_reason.status_code == 422
     assert b"Give the reason" in no_reason.data
+    assert b'value="US"' in no_reason.data, "the criteria counted are shown again"
     db.session.rollback()
     assert signature_count(petition.id) == 10
 
@@ -153,11 +165,9 @@ def test_the_goal_shown_survives_a_large_invalidation(client, organisation, edit
     assert client.get(f"/p/{petition.slug}.json").json["next_goal"] == 50
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
-    token = csrf_token_from(client.get(path).get_data(True))
-    client.post(path, data={"csrf_token": token, "email_domain": "spam.example",
-                            "reason": "spam", "confirm": "1"})
+    _invalidate(client, path, "spam", email_domain="spam.example")
     data = client.get(f"/p/{petition.slug}.json").json
     assert data["signature_count"] == 5
     assert data["next_goal"] == 50
     db.session.rollback()
-    assert db.session.get(Petition, petition.id).highest_goal_shown == 50
+    assert db.session.get(Petition, petition.id).highest_ladder_goal == 50
