@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -148,14 +148,8 @@ class PetitionForm(EditForm):
                 (self.new_institution.data or "").strip() or None, self.new_since.data))
         return ordered
 
-    def value_closes_on(self) -> datetime | None:
-        day = self.closes_on.data
-        return datetime.combine(day, time(23, 59, 59), tzinfo=UTC) if day else None
-
     def changes(self) -> dict:
         found = super().changes()
-        if "closes_on" in found:
-            found["closes_at"] = found.pop("closes_on")
         if "addressees" not in found and (self.new_office.data or "").strip():
             found["addressees"] = self.value_addressees()
         return found

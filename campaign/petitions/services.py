@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask_babel import gettext as _
@@ -178,9 +178,11 @@ def open_petitions() -> list[Petition]:
     )
 
 
-# The fields a change set may hold, as the service takes them.
+# The fields a change set may hold, as the service takes them. A closing time is given as a
+# moment (closes_at) or as a day (closes_on: the end of that day, UTC).
 PETITION_FIELDS = ("title", "summary", "body_markdown", "demands", "references", "addressees",
                    "goal", "closes_at", "language")
+DAY_ENDS = time(23, 59, 59)
 # The text people sign: changing it on a public petition keeps a revision.
 SIGNED_TEXT = ("title", "summary", "body_markdown", "demands")
 
@@ -219,7 +221,21 @@ def _resolve_addressees(chosen: Sequence[int | Addressee | AddresseeData]) -> li
     return list(resolved.values())
 
 
-def _tidied(changes: Mapping[str, Any]) -> dict[str, Any]:
+def _closing(day: date | None, current: datetime | None) -> datetime | None:
+    """The closing moment for a day chosen in a form: a petition that already closes that day
+    keeps its time."""
+    if day is None:
+        return None
+    if current is not None and current.date() == day:
+        return current
+    return datetime.combine(day, DAY_ENDS, tzinfo=UTC)
+
+
+def _tidied(changes: Mapping[str, Any], petition: Petition | None = None) -> dict[str, Any]:
+    changes = dict(changes)
+    if "closes_on" in changes:
+        changes["closes_at"] = _closing(changes.pop("closes_on"),
+                                        petition.closes_at if petition else None)
     unknown = set(changes) - set(PETITION_FIELDS)
     if unknown:
         raise CampaignError(_("Unknown petition fields: %(names)s.",
@@ -252,7 +268,7 @@ def edit_petition(petition: Petition, changes: Mapping[str, Any], *,
     changed, the text as it was is kept as a revision, and the public page says when it was
     edited. A change of date, goal or addressees alone keeps no revision.
     """
-    values = _tidied(changes)
+    values = _tidied(changes, petition)
     addressees = None
     if "addressees" in values:
         addressees = _resolve_addressees(values["addressees"])
