@@ -28,7 +28,7 @@ from campaign.signatures.management import SignatureFilter, invalidate
 from campaign.types import utcnow
 from tests import factories
 from tests.browserform import form_on, forms_in, send
-from tests.conftest import login
+from tests.conftest import Browser, login
 from tests.exports.conftest import add_signers
 from tests.letters.conftest import make_letter
 
@@ -137,24 +137,6 @@ def _differences(before: dict, after: dict) -> list[str]:
             found += [f"{table} {key}.{column}: {value} -> {later[key][column]}"
                       for column, value in rows[key].items() if later[key][column] != value]
     return found
-
-
-class Browser:
-    """A test client whose every request runs in an application context of its own, as
-    requests do in production (nothing a request keeps in `g` leaks into the next)."""
-
-    def __init__(self, app):
-        self.app, self.client = app, app.test_client()
-
-    def get(self, path):
-        return self.post(path, method="GET")
-
-    def post(self, path, method="POST", **kwargs):
-        with self.app.app_context():
-            response = self.client.open(path, method=method, **kwargs)
-            response.get_data()  # a streamed answer is read while its context is there
-            response.close()
-            return response
 
 
 def _endpoint(app, path: str) -> str:
