@@ -134,7 +134,7 @@ def invalidate(petition_id: int):
     on exactly the criteria counted."""
     petition = _petition(petition_id)
     form = InvalidationForm()
-    preview = token = None
+    preview = token = criteria = None
     if form.validate_on_submit():
         try:
             if "confirm" in request.form:
@@ -158,6 +158,7 @@ def invalidate(petition_id: int):
     status = 422 if form.errors or form.form_errors else 200
     return render_template("organise/invalidate.html", petition=petition, form=form,
                            preview=preview, preview_token=token,
+                           counted=criteria.describe() if preview is not None else None,
                            history=management.invalidations(petition)), status
 
 
