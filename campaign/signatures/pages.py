@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request
 from flask_babel import get_locale
+from flask_login import current_user
 
 from campaign.pagecache import cached_page
 from campaign.petitions.models import Petition
@@ -66,9 +67,10 @@ def petition(slug: str):
         petition = get_public_petition(slug)
         return render_petition_page(petition, SignatureForm(source=source))[0]
 
-    if "signed" in request.args:
-        # A signer back from confirming must see their own signature counted: never a page
-        # kept from before, by this process or by their browser.
+    if "signed" in request.args or current_user.is_authenticated:
+        # A signer back from confirming must see their own signature counted, and an
+        # organiser their own edit: never a page kept from before, by this process or by
+        # their browser.
         response = make_response(render())
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -203,3 +203,20 @@ def test_a_visitors_flashed_message_is_never_cached_for_another(app_factory):
     assert "public" not in index.headers["Cache-Control"]
     with app.app_context():
         assert b"Saved." not in second.get("/").data
+
+
+def test_a_logged_in_organiser_sees_the_public_page_fresh_after_an_edit(app_factory):
+    app = app_factory(PAGE_RENDER_CACHE_SECONDS=60)
+    with app.app_context():
+        organisation = factories.create_organisation()
+        petition = factories.create_open_petition(organisation)
+        from campaign.accounts.models import Role
+
+        editor = factories.create_member(organisation, Role.EDITOR)
+        path, slug = f"/o/{organisation.slug}/petitions/{petition.id}/edit", petition.slug
+    organiser = Browser(app)
+    with app.app_context():
+        login(organiser, db.session.merge(editor))
+    assert organiser.get(f"/p/{slug}").headers["Cache-Control"] == "no-store"
+    send(organiser, form_on(organiser, path, "Save").set("title", "A better title"), "Save")
+    assert b"A better title" in organiser.get(f"/p/{slug}").data
