@@ -40,7 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_cli(app)
     _register_template_helpers(app)
 
-    from campaign import ops
+    from campaign import ops, pagecache
     from campaign.errors import register_error_handlers
 
     register_error_handlers(app)
@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     ops.configure_logging(app)
     ops.configure_proxy(app)
     app.after_request(_security_headers)
+    app.after_request(pagecache.keep_personal_pages_private)
     return app
 
 
@@ -205,15 +206,27 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(signatures_cli)
 
 
+def _flatten_errors(errors) -> list[str]:
+    """The messages of a field, a subform or a list of subforms, as one flat list."""
+    if isinstance(errors, dict):
+        errors = list(errors.values())
+    if not isinstance(errors, list | tuple):
+        return [str(errors)]
+    return [message for item in errors for message in _flatten_errors(item)]
+
+
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_decimal, get_locale
 
     from campaign.accounts.models import Role
     from campaign.geography import country_name, country_options
+    from campaign.pagecache import flashed_messages
 
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["flashed_messages"] = flashed_messages
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["country_options"] = country_options
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["flatten_errors"] = _flatten_errors
     app.jinja_env.filters["format_date"] = lambda value: format_date(value, "long") if value else ""

@@ -3,8 +3,6 @@ the source letter, and a Rule 39 request to the European Court of Human Rights."
 
 from __future__ import annotations
 
-from datetime import date
-
 from campaign.accounts.models import Organisation, User
 from campaign.letters import services
 from campaign.petitions.models import Petition
@@ -85,7 +83,7 @@ def load_demo_letters(organisation: Organisation, author: User, petition: Petiti
         addressee_office="United Nations High Commissioner for Human Rights",
         addressee_holder="Mr Volker Türk",
         subject="Prisoners of war and civilians still detained after the ceasefire",
-        letter_date=date(2021, 1, 14),
+        letter_date=utcnow().date(),
         framing_tags=["pow", "civilian-detainee", "repatriation"],
         state_concerned="AZ",
         request=HCHR_REQUEST, facts=HCHR_FACTS, legal_argument=HCHR_LAW,

@@ -29,3 +29,19 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+def tidy_text(text: str | None) -> str:
+    """Text as stored and compared: line breaks as LF (browsers send CRLF), lines that hold
+    only spaces emptied, no blank lines before the text and no whitespace after it.
+
+    Spaces at the start and end of a line inside the text stay: in Markdown they make code
+    blocks and line breaks.
+    """
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line if line.strip() else "" for line in lines).lstrip("\n").rstrip()
+
+
+def tidy_line(text: str | None) -> str:
+    """A one-line value as stored and compared: no surrounding whitespace, no line breaks."""
+    return " ".join((text or "").split())

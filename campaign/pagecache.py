@@ -8,6 +8,9 @@ well within what the Cache-Control header already allows browsers.
 Signing a visitor's token cost more than the rest of serving a cached page, so the token
 signed for a session is handed out again for up to a minute (it then stays valid for the CSRF
 time limit less that minute).
+
+A page that shows a visitor's own flashed messages is theirs alone: it is never taken from
+nor put into this cache, and no cache, the browser's included, may keep it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import current_app, g, session
+from flask import current_app, g, get_flashed_messages, session
 from flask_wtf.csrf import generate_csrf
 
 PLACEHOLDER = "\ue002csrf\ue003"
@@ -47,10 +50,30 @@ def csrf_token() -> str:
     return token
 
 
+def flashed_messages() -> list[tuple[str, str]]:
+    """The visitor's flashed messages, for the page to show; a page that shows any is marked
+    as the visitor's own."""
+    messages = get_flashed_messages(with_categories=True)
+    if messages:
+        g.personal_page = True
+    return messages
+
+
+def keep_personal_pages_private(response):
+    """No cache may keep a page with a visitor's own messages, and no shared cache may keep a
+    response that sets the visitor's cookie."""
+    cache_control = response.headers.get("Cache-Control", "")
+    if g.get("personal_page"):
+        response.headers["Cache-Control"] = "no-store"
+    elif "public" in cache_control and session.modified:
+        response.headers["Cache-Control"] = cache_control.replace("public", "private")
+    return response
+
+
 def cached_page(key: tuple, render: Callable[[], str]) -> str:
     seconds = current_app.config.get("PAGE_RENDER_CACHE_SECONDS", 0)
     token = csrf_token()
-    if seconds <= 0:
+    if seconds <= 0 or session.get("_flashes"):
         return render()
     now = time.monotonic()
     with _lock:
@@ -59,6 +82,8 @@ def cached_page(key: tuple, render: Callable[[], str]) -> str:
             _pages.move_to_end(key)
             return entry[1].replace(PLACEHOLDER, token)
     html = render()
+    if g.get("personal_page"):
+        return html
     with _lock:
         _pages[key] = (now + seconds, html.replace(token, PLACEHOLDER))
         while len(_pages) > MAX_ENTRIES:

@@ -113,6 +113,27 @@ def petition(app, organisation):
     return factories.create_open_petition(organisation)
 
 
+class Browser:
+    """A test client whose every request runs in an application context of its own, as
+    requests do in production (nothing a request keeps in `g` leaks into the next)."""
+
+    def __init__(self, app):
+        self.app, self.client = app, app.test_client()
+
+    def get(self, path, **kwargs):
+        return self.post(path, method="GET", **kwargs)
+
+    def session_transaction(self):
+        return self.client.session_transaction()
+
+    def post(self, path, method="POST", **kwargs):
+        with self.app.app_context():
+            response = self.client.open(path, method=method, **kwargs)
+            response.get_data()  # a streamed answer is read while its context is there
+            response.close()
+            return response
+
+
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html

@@ -126,12 +126,16 @@ class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when the change came through the API: the key is the actor.
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_tokens.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User | None] = relationship()
+    api_token: Mapped[ApiToken | None] = relationship()
 
 
 class TokenScope(enum.StrEnum):

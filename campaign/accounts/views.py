@@ -173,7 +173,7 @@ def change_role(membership_id: int):
     """Change a member's role."""
     membership = scoped_or_404(Membership, membership_id)
     form = RoleForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and Role(form.role.data) != membership.role:
         services.change_role(membership, Role(form.role.data))
         audit.record(g.organisation, "member.role_changed", membership.user.email,
                      role=form.role.data)
@@ -210,11 +210,14 @@ def tokens():
     created = None
     if request.method == "POST":
         scope = request.form.get("scope", "")
+        name = request.form.get("name", "").strip()
         if scope not in {s.value for s in TokenScope}:
             flash(_("Choose read or write."), "error")
+        elif not name:
+            # The name is what the audit log shows for every change made with the key.
+            flash(_("Say what the key is for: its name appears in the audit log."), "error")
         else:
-            token, created = create_token(g.organisation, TokenScope(scope),
-                                          request.form.get("name", ""))
+            token, created = create_token(g.organisation, TokenScope(scope), name)
             audit.record(g.organisation, "token.created", token.prefix, scope=scope)
             db.session.commit()
     listed = db.session.scalars(db.select(ApiToken).where(

@@ -41,7 +41,7 @@ def badge(slug: str):
     petition = get_public_petition(slug)
     count = counters.signature_count(petition.id)
     goal = public_goal(petition, count)
-    label, value = "signatures", f"{count:,} / {goal:,}"
+    label, value = "signatures", f"{count:,} / {goal:,}" if goal else f"{count:,}"
     left, right = 8 + 7 * len(label), 10 + 7 * len(value)
     width = left + right
     svg = (

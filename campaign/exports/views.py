@@ -78,6 +78,9 @@ def counts(fmt: str):
     if fmt == "json":
         return _attachment(jsonify(
             by=dimension, since=since.isoformat() if since else None,
+            petitions=[{"petition": p.slug, "state": p.current_state.value,
+                        "closed_at": p.ended_at.isoformat() if p.ended_at else None}
+                       for p in petitions],
             until=until.isoformat() if until else None,
             rows=[{"petition": slug, "key": key, "signatures": count}
                   for slug, key, count in rows]), f"counts-by-{dimension}.json")

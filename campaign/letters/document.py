@@ -63,7 +63,7 @@ class Signatory:
 class Figures:
     as_of: str
     total: int
-    goal: int
+    goal: int | None
     top_countries: list[tuple[str, int]]
     petition_title: str
     petition_url: str

@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from campaign.formfields import CheckboxListField, options
+from campaign.formfields import CheckboxField, CheckboxListField, EditForm, options
 from campaign.geography import is_country_code
 from campaign.legal.catalogue import TAGS
 
@@ -28,7 +30,16 @@ TAG_LABELS = {
 }
 
 
-class LetterForm(FlaskForm):
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+class DemandRow(Form):
+    text = TextAreaField(_l("Demand"), validators=[Optional(), Length(max=2000)],
+                         render_kw={"rows": 2})
+
+
+class LetterForm(EditForm):
     body_id = SelectField(_l("Addressed to (body)"), validators=[InputRequired()])
     addressee_office = StringField(_l("Office of the addressee"),
                                    validators=[InputRequired(), Length(max=200)])
@@ -39,7 +50,8 @@ class LetterForm(FlaskForm):
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     petition_id = SelectField(_l("Petition whose figures it cites"), coerce=str,
                               validators=[Optional()])
-    figures_as_of = DateField(_l("Figures as of"), validators=[Optional()])
+    figures_as_of = DateField(_l("Figures as of"), validators=[Optional()],
+                              description=_l("At the latest the date of the letter."))
     framing_tags = CheckboxListField(_l("Framing"), choices=options(TAG_LABELS.items()))
     state_concerned = StringField(_l("State concerned (two-letter code)"),
                                   validators=[Optional(), Length(max=2)])
@@ -50,8 +62,7 @@ class LetterForm(FlaskForm):
     legal_argument = TextAreaField(_l("The legal argument"),
                                    validators=[Optional(), Length(max=50_000)],
                                    render_kw={"rows": 10})
-    demands = TextAreaField(_l("Demands, one a line"),
-                            validators=[Optional(), Length(max=10_000)], render_kw={"rows": 4})
+    demands = FieldList(FormField(DemandRow), label=_l("Demands"), max_entries=100)
     closing = StringField(_l("Closing (leave empty for the body's usual form)"),
                           validators=[Optional(), Length(max=500)])
     signatory_name = StringField(_l("Signs for your organisation"),
@@ -59,8 +70,33 @@ class LetterForm(FlaskForm):
     signatory_title = StringField(_l("Their title"), validators=[Optional(), Length(max=200)])
     contact_person = StringField(_l("Contact person (name and telephone)"),
                                  validators=[Optional(), Length(max=300)])
-    urgent = BooleanField(_l("Mark as urgent (\"Rule 39 - Urgent\")"))
+    urgent = CheckboxField(_l("Mark as urgent (\"Rule 39 - Urgent\")"))
     confirmed_requirements = CheckboxListField(_l("Requirements you have checked yourself"))
+
+    @classmethod
+    def browser_data(cls, letter) -> list[tuple[str, str]]:
+        data = [("body_id", letter.body_id), ("addressee_office", letter.addressee_office),
+                ("addressee_holder", letter.addressee_holder or ""),
+                ("subject", letter.subject), ("letter_date", _day(letter.letter_date)),
+                ("place", letter.place or ""), ("petition_id", str(letter.petition_id or "")),
+                ("figures_as_of", _day(letter.figures_as_of)), ("framing_tags", "")]
+        data += [("framing_tags", tag) for tag in letter.framing_tags or ()]
+        data += [("state_concerned", letter.state_concerned or ""),
+                 ("request", letter.request or ""), ("facts", letter.facts or ""),
+                 ("legal_argument", letter.legal_argument or "")]
+        data += [(f"demands-{i}-text", text) for i, text in enumerate(letter.demands or ())]
+        data += [("closing", letter.closing or ""),
+                 ("signatory_name", letter.signatory_name or ""),
+                 ("signatory_title", letter.signatory_title or ""),
+                 ("contact_person", letter.contact_person or ""), ("urgent", "")]
+        data += [("urgent", "y")] if letter.urgent else []
+        data += [("confirmed_requirements", "")]
+        data += [("confirmed_requirements", r) for r in letter.confirmed_requirements or ()]
+        return data
+
+    def offer_rows(self, rows: int = 2) -> None:
+        for _row in range(rows):
+            self.demands.append_entry()
 
     def validate_state_concerned(self, field) -> None:
         if field.data and not is_country_code(field.data.upper()):
@@ -69,6 +105,20 @@ class LetterForm(FlaskForm):
     def validate_framing_tags(self, field) -> None:
         if set(field.data or ()) - set(TAGS):
             raise ValidationError(_l("Choose the framing from the list."))
+
+    def validate_figures_as_of(self, field) -> None:
+        if field.data and self.letter_date.data and field.data > self.letter_date.data:
+            raise ValidationError(_l("The figures cannot be dated after the letter."))
+
+    def value_petition_id(self) -> int | None:
+        value = self.petition_id.data
+        return int(value) if value and value.isdigit() else None
+
+    def value_demands(self) -> list[str]:
+        return [row.text.data for row in self.demands if (row.text.data or "").strip()]
+
+    def value_state_concerned(self) -> str | None:
+        return (self.state_concerned.data or "").upper() or None
 
 
 class CosignerForm(FlaskForm):
@@ -94,3 +144,21 @@ class DeliveryForm(FlaskForm):
     response_summary = TextAreaField(_l("Summary of the response"),
                                      validators=[Optional(), Length(max=5000)])
     follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+
+
+class DeliveryUpdateForm(EditForm):
+    """Completes a delivery-log entry later: a reference or a reply that came weeks after."""
+
+    reference = StringField(_l("Reference number"), validators=[Optional(), Length(max=200)])
+    response_on = DateField(_l("Response received on"), validators=[Optional()])
+    response_summary = TextAreaField(_l("Summary of the response"),
+                                     validators=[Optional(), Length(max=5000)],
+                                     render_kw={"rows": 3})
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+
+    @classmethod
+    def browser_data(cls, delivery) -> list[tuple[str, str]]:
+        return [("reference", delivery.reference or ""),
+                ("response_on", _day(delivery.response_on)),
+                ("response_summary", delivery.response_summary or ""),
+                ("follow_up_on", _day(delivery.follow_up_on))]

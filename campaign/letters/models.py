@@ -109,8 +109,32 @@ class LetterVersion(db.Model):
     finalised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                    ondelete="SET NULL"))
+    # What the delivery package states, frozen at finalisation: the petition's title as it
+    # was (None: no petition, no annex) and the moment its figures were counted up to.
+    annex_title: Mapped[str | None] = mapped_column(String(200))
+    figures_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     letter: Mapped[Letter] = relationship(back_populates="versions")
+
+
+class AnnexEntry(db.Model):
+    """One signature as the annex of a finalised version lists it, frozen so that the package
+    reads the same whatever happens to the signature later (withdrawn, anonymised)."""
+
+    __tablename__ = "letter_annex_entries"
+    __table_args__ = (UniqueConstraint("version_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("letter_versions.id",
+                                                       ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(120))  # None: not to be named
+    name_status: Mapped[str] = mapped_column(String(16))  # named, withheld, anonymised
+    how: Mapped[str] = mapped_column(String(16))  # online, paper, api, offline
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))
+    country_name: Mapped[str] = mapped_column(String(100))
+    signed_on: Mapped[date] = mapped_column(Date)
 
 
 class Delivery(db.Model):

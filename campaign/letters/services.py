@@ -3,8 +3,10 @@ co-signers, figures, finalising versions and the delivery log. Nothing here comm
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -13,10 +15,12 @@ from campaign.errors import CampaignError, Conflict, Gone, NotFound
 from campaign.extensions import db
 from campaign.geography import country_name, is_country_code
 from campaign.legal.catalogue import TAGS, Provision, catalogue
+from campaign.letters.delivery import freeze_annex
 from campaign.letters.document import Figures, MarkerError, build_document, provisions_in
 from campaign.letters.models import Cosigner, Delivery, Letter, LetterVersion
 from campaign.link_tokens import digest, new_secret
 from campaign.mail.services import queue_templated
+from campaign.markdown import tidy_line, tidy_text
 from campaign.petitions.models import Petition
 from campaign.signatures.models import Signature, SignatureState
 from campaign.signatures.services import public_goal
@@ -31,6 +35,33 @@ LETTER_FIELDS = (
 )
 
 
+ONE_LINE = ("addressee_office", "addressee_holder", "subject", "place", "closing",
+            "signatory_name", "signatory_title", "contact_person")
+MARKDOWN = ("request", "facts", "legal_argument")
+
+
+def _tidied(values: dict) -> dict:
+    """Text as stored and compared: one-line fields without surrounding spaces (empty ones
+    as None where the field may be empty), Markdown with LF line breaks, demands tidied."""
+    values = {k: v for k, v in values.items() if k in LETTER_FIELDS}
+    for name in ONE_LINE:
+        if name in values:
+            values[name] = tidy_line(values[name]) or None
+    for name in ("addressee_office", "subject"):
+        if name in values and not values[name]:
+            raise CampaignError(_("The letter needs an addressee's office and a subject."))
+    for name in MARKDOWN:
+        if name in values:
+            values[name] = tidy_text(values[name])
+    if "demands" in values:
+        values["demands"] = [tidy_text(d) for d in values["demands"] if tidy_text(d)]
+    if "state_concerned" in values:
+        values["state_concerned"] = (values["state_concerned"] or "").upper() or None
+    if "framing_tags" in values:
+        values["framing_tags"] = [t for t in TAGS if t in (values["framing_tags"] or ())]
+    return values
+
+
 def _validate(values: dict, organisation: Organisation) -> None:
     cat = catalogue()
     if values.get("body_id") not in cat.bodies:
@@ -41,6 +72,10 @@ def _validate(values: dict, organisation: Organisation) -> None:
     state = values.get("state_concerned")
     if state and not is_country_code(state):
         raise CampaignError(_("The state concerned must be a two-letter country code."))
+    figures_day, letter_day = values.get("figures_as_of"), values.get("letter_date")
+    if figures_day is not None and letter_day is not None and figures_day > letter_day:
+        raise CampaignError(_("The figures cannot be dated after the letter: a letter cannot "
+                              "cite what was counted after its own date."))
     for name in ("request", "facts", "legal_argument"):
         try:
             provisions_in(values.get(name) or "", cat)
@@ -55,26 +90,37 @@ def _validate(values: dict, organisation: Organisation) -> None:
     if petition_id is not None and db.session.scalar(db.select(Petition.id).where(
             Petition.id == petition_id, Petition.organisation_id == organisation.id)) is None:
         raise NotFound(_("That petition does not belong to your organisation."))
+    # Only the body's own requirements can be confirmed by hand.
+    manual = {r.id for r in cat.bodies[values["body_id"]].requirements if not r.check}
+    values["confirmed_requirements"] = [
+        r for r in values.get("confirmed_requirements") or () if r in manual]
 
 
 def create_letter(organisation: Organisation, author: User | None, **values) -> Letter:
+    values = _tidied(values)
     _validate(values, organisation)
     letter = Letter(organisation=organisation, created_by_id=author.id if author else None,
-                    **{k: v for k, v in values.items() if k in LETTER_FIELDS})
+                    **values)
     db.session.add(letter)
     db.session.flush()
     return letter
 
 
-def update_letter(letter: Letter, **values) -> None:
-    """Change a letter; a finalised letter becomes the draft of its next version."""
-    merged = {name: getattr(letter, name) for name in LETTER_FIELDS}
-    merged.update({k: v for k, v in values.items() if k in LETTER_FIELDS})
+def update_letter(letter: Letter, changes: Mapping[str, Any]) -> list[str]:
+    """Apply a change set (a field left out stays as it is) and return the fields that really
+    changed. A finalised letter that changes becomes the draft of its next version; saving it
+    unchanged leaves it final."""
+    # Compared tidied on both sides: text stored before tidying equals the same text sent again.
+    current = _tidied({name: getattr(letter, name) for name in LETTER_FIELDS})
+    merged = {**current, **_tidied(dict(changes))}
     _validate(merged, letter.organisation)
-    for name, value in merged.items():
-        setattr(letter, name, value)
-    letter.final = False
+    changed = [name for name in LETTER_FIELDS if merged[name] != current[name]]
+    for name in changed:
+        setattr(letter, name, merged[name])
+    if changed:
+        letter.final = False
     db.session.flush()
+    return changed
 
 
 def cited_provisions(letter: Letter) -> list[tuple[Provision, str]]:
@@ -174,26 +220,41 @@ def checklist(letter: Letter) -> list[ChecklistItem]:
     return items
 
 
-def figures_for(letter: Letter) -> Figures | None:
-    """The petition's confirmed count and leading countries at the end of the chosen day."""
-    if letter.petition is None or letter.figures_as_of is None:
-        return None
-    until = datetime.combine(letter.figures_as_of + timedelta(days=1), time(), tzinfo=UTC)
+def figures_cutoff(letter: Letter, now: datetime) -> datetime:
+    """The moment a letter's figures count up to: the end of the day they are dated (or of
+    the letter's own day), and never later than now."""
+    day = letter.figures_as_of or letter.letter_date
+    return min(datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC), now)
+
+
+def _counts_until(petition_id: int, until: datetime) -> list[tuple[str, str, int]]:
     rows = db.session.execute(
         db.select(Signature.country, db.func.count(Signature.id))
-        .where(Signature.petition_id == letter.petition_id,
+        .where(Signature.petition_id == petition_id,
                Signature.state == SignatureState.CONFIRMED, Signature.confirmed_at < until)
         .group_by(Signature.country)
         .order_by(db.func.count(Signature.id).desc(), Signature.country)
     ).all()
-    total = sum(count for _country, count in rows)
+    return [(code, country_name(code), count) for code, count in rows]
+
+
+def figures_for(letter: Letter, now: datetime | None = None,
+                counts: list[tuple[str, str, int]] | None = None) -> Figures | None:
+    """The petition's confirmed count and leading countries at the letter's figures date;
+    `counts` (code, name, count) when they were already taken."""
+    if letter.petition is None or letter.figures_as_of is None:
+        return None
+    until = figures_cutoff(letter, now or utcnow())
+    if counts is None:
+        counts = _counts_until(letter.petition_id, until)
+    total = sum(count for _code, _name, count in counts)
+    day = (until - timedelta(microseconds=1)).date()
     petition = letter.petition
     return Figures(
-        as_of=f"{letter.figures_as_of.day} {letter.figures_as_of.strftime('%B')} "
-              f"{letter.figures_as_of.year}",
+        as_of=f"{day.day} {day.strftime('%B')} {day.year}",
         total=total,
         goal=public_goal(petition, total),
-        top_countries=[(country_name(code), count) for code, count in rows[:5]],
+        top_countries=[(name, count) for _code, name, count in counts[:5]],
         petition_title=petition.title,
         petition_url=external_url("public.petition", slug=petition.slug),
     )
@@ -204,15 +265,24 @@ def current_document(letter: Letter):
 
 
 def finalise(letter: Letter, by: User | None) -> LetterVersion:
+    """Freeze the letter as its next version, with what its delivery package will state:
+    the figures and the annex of signatures as they are now, up to the figures' date."""
     missing = [item.text for item in checklist(letter) if not item.done]
     if missing:
         raise Conflict(_("The letter cannot be finalised yet. Missing: %(items)s",
                          items=" ".join(missing)))
     number = (letter.latest_version.number if letter.latest_version else 0) + 1
-    document = build_document(letter, figures=figures_for(letter), version=number)
-    version = LetterVersion(letter=letter, number=number, document=document.to_data(),
-                            finalised_by_id=by.id if by else None)
+    now = utcnow()
+    petition = letter.petition
+    version = LetterVersion(letter=letter, number=number, document={}, finalised_at=now,
+                            finalised_by_id=by.id if by else None,
+                            annex_title=petition.title if petition else None,
+                            figures_taken_at=figures_cutoff(letter, now) if petition else None)
     db.session.add(version)
+    db.session.flush()
+    counts = freeze_annex(version, petition.id, version.figures_taken_at) if petition else None
+    document = build_document(letter, figures=figures_for(letter, now, counts), version=number)
+    version.document = document.to_data()
     letter.final = True
     db.session.flush()
     return version
@@ -280,3 +350,24 @@ def record_delivery(letter: Letter, *, channel: str, sent_on: date, reference: s
     db.session.add(delivery)
     db.session.flush()
     return delivery
+
+
+DELIVERY_FIELDS = ("reference", "response_on", "response_summary", "follow_up_on")
+
+
+def update_delivery(delivery: Delivery, changes: Mapping[str, Any]) -> list[str]:
+    """Complete a delivery-log entry later (a reference, a reply that came weeks after);
+    return the fields that really changed."""
+    values = {name: changes[name] for name in DELIVERY_FIELDS if name in changes}
+    if "reference" in values:
+        values["reference"] = tidy_line(values["reference"]) or None
+    if "response_summary" in values:
+        values["response_summary"] = tidy_text(values["response_summary"]) or None
+    response_on = values.get("response_on", delivery.response_on)
+    if response_on is not None and response_on < delivery.sent_on:
+        raise CampaignError(_("A response cannot have come before the letter was sent."))
+    changed = [name for name, value in values.items() if getattr(delivery, name) != value]
+    for name in changed:
+        setattr(delivery, name, values[name])
+    db.session.flush()
+    return changed

@@ -33,6 +33,7 @@ from campaign.letters.forms import (
     AcceptCosigningForm,
     CosignerForm,
     DeliveryForm,
+    DeliveryUpdateForm,
     LetterForm,
 )
 from campaign.letters.models import Letter
@@ -61,32 +62,6 @@ def _prepare(form: LetterForm, letter: Letter | None) -> None:
     form.confirmed_requirements.choices = options((r.id, r.text) for r in manual)
 
 
-def _values(form: LetterForm) -> dict:
-    return {
-        "body_id": form.body_id.data,
-        "addressee_office": form.addressee_office.data.strip(),
-        "addressee_holder": (form.addressee_holder.data or "").strip() or None,
-        "subject": form.subject.data.strip(),
-        "letter_date": form.letter_date.data,
-        "place": (form.place.data or "").strip() or None,
-        "petition_id": int(form.petition_id.data) if form.petition_id.data else None,
-        "figures_as_of": form.figures_as_of.data,
-        "framing_tags": [t for t in TAGS if t in (form.framing_tags.data or ())],
-        "state_concerned": (form.state_concerned.data or "").upper() or None,
-        "request": form.request.data or "",
-        "facts": form.facts.data or "",
-        "legal_argument": form.legal_argument.data or "",
-        "demands": [line.strip() for line in (form.demands.data or "").splitlines()
-                    if line.strip()],
-        "closing": (form.closing.data or "").strip() or None,
-        "signatory_name": (form.signatory_name.data or "").strip() or None,
-        "signatory_title": (form.signatory_title.data or "").strip() or None,
-        "contact_person": (form.contact_person.data or "").strip() or None,
-        "urgent": form.urgent.data,
-        "confirmed_requirements": list(form.confirmed_requirements.data or ()),
-    }
-
-
 @bp.get("/")
 @organiser_view(Role.VIEWER)
 def index():
@@ -96,20 +71,16 @@ def index():
     return render_template("letters/index.html", letters=letters, bodies=catalogue().bodies)
 
 
-def _save(form: LetterForm, letter: Letter | None, template_status: int = 422):
-    try:
-        if letter is None:
-            letter = services.create_letter(g.organisation, current_user, **_values(form))
-            audit.record(g.organisation, "letter.created", letter.subject)
-        else:
-            services.update_letter(letter, **_values(form))
-            audit.record(g.organisation, "letter.edited", letter.subject)
-    except CampaignError as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return None
-    db.session.commit()
-    return letter
+def _form_page(form: LetterForm, letter: Letter | None):
+    if not form.is_submitted() or "more_rows" in request.form:
+        form.offer_rows(1 if "more_rows" in request.form else 2)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("letters/form.html", form=form, letter=letter,
+                           tag_labels=TAG_LABELS), status
+
+
+def _saving(form: LetterForm) -> bool:
+    return "more_rows" not in request.form and form.validate_on_submit()
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -120,33 +91,41 @@ def new():
     if request.method == "GET" and request.args.get("body"):
         form.body_id.data = request.args["body"]
     _prepare(form, None)
-    if form.validate_on_submit():
-        letter = _save(form, None)
-        if letter is not None:
+    if _saving(form):
+        try:
+            letter = services.create_letter(g.organisation, current_user, **form.changes())
+        except CampaignError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            audit.record(g.organisation, "letter.created", letter.subject)
+            db.session.commit()
             return redirect(url_for("letters.show", org_slug=g.organisation.slug,
                                     letter_id=letter.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("letters/form.html", form=form, letter=None,
-                           tag_labels=TAG_LABELS), status
+    return _form_page(form, None)
 
 
 @bp.route("/<int:letter_id>/edit", methods=["GET", "POST"])
 @organiser_view(Role.EDITOR)
 def edit(letter_id: int):
-    """Edit a letter; after finalising, edits draft the next version."""
+    """Edit a letter; after finalising, a change drafts the next version."""
     letter = _letter(letter_id)
-    if request.method == "GET":
-        form = LetterForm(obj=letter, demands="\n".join(letter.demands),
-                          petition_id=str(letter.petition_id or ""))
-    else:
-        form = LetterForm()
+    form = LetterForm.from_object(letter) if request.method == "GET" else LetterForm()
     _prepare(form, letter)
-    if form.validate_on_submit() and _save(form, letter) is not None:
-        return redirect(url_for("letters.show", org_slug=g.organisation.slug,
-                                letter_id=letter.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("letters/form.html", form=form, letter=letter,
-                           tag_labels=TAG_LABELS), status
+    if _saving(form):
+        try:
+            changed = services.update_letter(letter, form.changes())
+        except CampaignError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            if changed:
+                audit.record(g.organisation, "letter.edited", letter.subject, fields=changed)
+                db.session.commit()
+            flash(_("Saved.") if changed else _("Nothing changed."))
+            return redirect(url_for("letters.show", org_slug=g.organisation.slug,
+                                    letter_id=letter.id))
+    return _form_page(form, letter)
 
 
 @bp.get("/<int:letter_id>")
@@ -161,6 +140,8 @@ def show(letter_id: int):
         suggestions=services.suggestions(letter), cited=services.cited_provisions(letter),
         preview=render_html(services.current_document(letter), mode="fragment"),
         cosigner_form=CosignerForm(), delivery_form=DeliveryForm(sent_on=utcnow().date()),
+        delivery_updates={d.id: DeliveryUpdateForm.from_object(d, prefix=f"delivery-{d.id}")
+                          for d in letter.deliveries},
         tag_labels=TAG_LABELS,
     )
 
@@ -209,7 +190,7 @@ def package(letter_id: int):
         raise CampaignError(_("Finalise the letter before building its delivery package."), 409)
     number = request.args.get("version", type=int) or letter.latest_version.number
     version = services.version_of(letter, number)
-    archive = build_package(letter, LetterDocument.from_data(version.document))
+    archive = build_package(version)
     audit.record(g.organisation, "letter.package_exported", letter.subject, version=number)
     db.session.commit()
     return send_file(archive, mimetype="application/zip", as_attachment=True,
@@ -252,6 +233,34 @@ def record_delivery(letter_id: int):
                      channel=form.channel.data)
         db.session.commit()
         flash(_("Delivery recorded."))
+    return redirect(url_for("letters.show", org_slug=g.organisation.slug, letter_id=letter.id))
+
+
+@bp.post("/<int:letter_id>/deliveries/<int:delivery_id>")
+@organiser_view(Role.EDITOR)
+def update_delivery(letter_id: int, delivery_id: int):
+    """Complete a delivery-log entry: a reference or a reply that came later."""
+    letter = _letter(letter_id)
+    delivery = next((d for d in letter.deliveries if d.id == delivery_id), None)
+    if delivery is None:
+        abort(404)
+    form = DeliveryUpdateForm(prefix=f"delivery-{delivery.id}")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    else:
+        try:
+            changed = services.update_delivery(delivery, form.changes())
+        except CampaignError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("letters.show", org_slug=g.organisation.slug,
+                                    letter_id=letter.id))
+        if changed:
+            audit.record(g.organisation, "letter.delivery_updated", letter.subject,
+                         sent_on=delivery.sent_on.isoformat(), fields=changed)
+            db.session.commit()
+        flash(_("Delivery log updated.") if changed else _("Nothing changed."))
     return redirect(url_for("letters.show", org_slug=g.organisation.slug, letter_id=letter.id))
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.accounts.models import Organisation, User
@@ -17,11 +27,6 @@ class PetitionState(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
-
-
-class Outcome(enum.StrEnum):
-    DELIVERED = "delivered"
-    WON = "won"
 
 
 
@@ -40,12 +45,36 @@ class Addressee(db.Model):
         return f"<Addressee {self.office_title!r}>"
 
 
+def state_at(state: PetitionState, closes_at: datetime | None,
+             now: datetime | None = None) -> PetitionState:
+    """The state every reader shows: an open petition past its closing time is closed."""
+    if state == PetitionState.OPEN and closes_at is not None and (now or utcnow()) >= closes_at:
+        return PetitionState.CLOSED
+    return state
+
+
 def accepts_signatures(state: PetitionState, closes_at: datetime | None,
                        now: datetime | None = None) -> bool:
     """Open, and not past its closing time."""
-    if state != PetitionState.OPEN:
-        return False
-    return closes_at is None or (now or utcnow()) < closes_at
+    return state_at(state, closes_at, now) == PetitionState.OPEN
+
+
+def taking_signatures(now: datetime | None = None):
+    """The query condition for petitions open now (the SQL side of `state_at`)."""
+    return (Petition.state == PetitionState.OPEN) & or_(
+        Petition.closes_at.is_(None), Petition.closes_at > (now or utcnow()))
+
+
+def closed_since(cutoff: datetime, now: datetime | None = None):
+    """The query condition for petitions that stopped taking signatures before `cutoff`,
+    closed by hand or past their closing time."""
+    now = now or utcnow()
+    return or_(
+        (Petition.state == PetitionState.CLOSED) & Petition.closed_at.is_not(None)
+        & (Petition.closed_at < cutoff),
+        (Petition.state == PetitionState.OPEN) & Petition.closes_at.is_not(None)
+        & (Petition.closes_at <= now) & (Petition.closes_at < cutoff),
+    )
 
 
 class Petition(db.Model):
@@ -62,8 +91,10 @@ class Petition(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(16), default="en")
     goal: Mapped[int | None] = mapped_column(Integer)
-    # The highest next goal ever shown; the public goal never drops below it.
-    highest_goal_shown: Mapped[int] = mapped_column(Integer, default=0)
+    # The highest goal the ladder has shown: the automatic goal never drops below it when
+    # signatures stop counting. The organiser's own goal is not remembered here, so that a
+    # mistyped goal can be corrected downwards.
+    highest_ladder_goal: Mapped[int] = mapped_column(Integer, default=0)
     goal_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state: Mapped[PetitionState] = mapped_column(
         text_enum(PetitionState),
@@ -72,9 +103,10 @@ class Petition(db.Model):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    outcome: Mapped[Outcome | None] = mapped_column(text_enum(Outcome))
-    outcome_on: Mapped[date | None] = mapped_column(Date)
-    outcome_note: Mapped[str | None] = mapped_column(String(1000))
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    delivered_note: Mapped[str | None] = mapped_column(String(1000))
+    won_on: Mapped[date | None] = mapped_column(Date)
+    won_note: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -106,6 +138,17 @@ class Petition(db.Model):
 
     def accepts_signatures(self, now: datetime | None = None) -> bool:
         return accepts_signatures(self.state, self.closes_at, now)
+
+    @property
+    def current_state(self) -> PetitionState:
+        return state_at(self.state, self.closes_at)
+
+    @property
+    def ended_at(self) -> datetime | None:
+        """When it stopped taking signatures: closed by hand, or its closing time."""
+        if self.closed_at is not None:
+            return self.closed_at
+        return self.closes_at if self.current_state == PetitionState.CLOSED else None
 
     def __repr__(self) -> str:
         return f"<Petition {self.slug}>"

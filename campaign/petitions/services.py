@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from flask_babel import gettext as _
 
 from campaign.accounts.models import Organisation, User
 from campaign.errors import CampaignError, Conflict, NotFound
 from campaign.extensions import db
-from campaign.markdown import render_markdown
+from campaign.markdown import render_markdown, tidy_line, tidy_text
 from campaign.petitions.models import (
     Addressee,
     Demand,
-    Outcome,
     Petition,
     PetitionAddressee,
     PetitionRevision,
@@ -24,6 +24,7 @@ from campaign.petitions.models import (
     PetitionUpdate,
     Reference,
     accepts_signatures,
+    taking_signatures,
 )
 from campaign.types import utcnow
 
@@ -65,64 +66,42 @@ def find_or_create_addressee(data: AddresseeData) -> Addressee:
     return addressee
 
 
-def create_petition(
-    organisation: Organisation,
-    *,
-    slug: str,
-    title: str,
-    summary: str = "",
-    body_markdown: str = "",
-    addressees: Sequence[AddresseeData] = (),
-    demands: Sequence[str] = (),
-    references: Sequence[ReferenceData] = (),
-    goal: int | None = None,
-    language: str = "en",
-    closes_at: datetime | None = None,
-) -> Petition:
+def create_petition(organisation: Organisation, *, slug: str, title: str,
+                    **fields: Any) -> Petition:
+    """A new draft at the address `slug`; the other fields are those of `edit_petition`
+    (addressees may be given as AddresseeData: they are found or added to the directory)."""
     if not SLUG_PATTERN.match(slug) or len(slug) > 80:
         raise CampaignError(
             _("The address must use lower-case letters, digits and single hyphens only.")
         )
     if db.session.scalar(db.select(Petition.id).where(Petition.slug == slug)) is not None:
         raise Conflict(_("Another petition already uses the address %(slug)s.", slug=slug))
-    if goal is not None and goal <= 0:
-        raise CampaignError(_("The goal must be a positive number of signatures."))
-    petition = Petition(
-        organisation=organisation,
-        slug=slug,
-        title=title,
-        summary=summary,
-        body_markdown=body_markdown,
-        body_html=render_markdown(body_markdown),
-        goal=goal,
-        language=language,
-        closes_at=closes_at,
-        state=PetitionState.DRAFT,
-    )
-    for position, data in enumerate(addressees):
-        petition.addressee_links.append(
-            PetitionAddressee(addressee=find_or_create_addressee(data), position=position)
-        )
-    petition.demands = [Demand(position=i, text=text) for i, text in enumerate(demands)]
-    petition.references = [
-        Reference(position=i, title=ref.title, url=ref.url) for i, ref in enumerate(references)
-    ]
+    values = _tidied({"title": title, **fields})
+    petition = Petition(organisation=organisation, slug=slug, title=values["title"],
+                        state=PetitionState.DRAFT, body_html="")
     db.session.add(petition)
     db.session.flush()
+    edit_petition(petition, values)
     return petition
 
 
 def open_petition(petition: Petition, when: datetime | None = None) -> None:
     if petition.state == PetitionState.CLOSED:
         raise Conflict(_("A closed petition cannot be opened again."))
+    if petition.closes_at is not None and petition.closes_at <= (when or utcnow()):
+        raise Conflict(_("The closing date has passed: change it before publishing."))
     petition.state = PetitionState.OPEN
     petition.opened_at = petition.opened_at or when or utcnow()
     db.session.flush()
 
 
 def close_petition(petition: Petition, when: datetime | None = None) -> None:
+    """Stop taking signatures. A petition already past its closing time is recorded as
+    closed at that time, which is when it stopped."""
+    if petition.state != PetitionState.OPEN:
+        raise Conflict(_("Only an open petition can be closed."))
+    petition.closed_at = petition.ended_at or when or utcnow()
     petition.state = PetitionState.CLOSED
-    petition.closed_at = when or utcnow()
     db.session.flush()
 
 
@@ -193,64 +172,131 @@ def open_petitions() -> list[Petition]:
     return list(
         db.session.scalars(
             db.select(Petition)
-            .where(Petition.state == PetitionState.OPEN)
+            .where(taking_signatures())
             .order_by(Petition.opened_at.desc(), Petition.id.desc())
         )
     )
 
 
-@dataclass(frozen=True)
-class PetitionText:
-    title: str
-    summary: str
-    body_markdown: str
-    demands: tuple[str, ...]
+# The fields a change set may hold, as the service takes them. A closing time is given as a
+# moment (closes_at) or as a day (closes_on: the end of that day, UTC).
+PETITION_FIELDS = ("title", "summary", "body_markdown", "demands", "references", "addressees",
+                   "goal", "closes_at", "language")
+DAY_ENDS = time(23, 59, 59)
+# The text people sign: changing it on a public petition keeps a revision.
+SIGNED_TEXT = ("title", "summary", "body_markdown", "demands")
 
 
-def _text_of(petition: Petition) -> PetitionText:
-    return PetitionText(petition.title, petition.summary, petition.body_markdown,
-                        tuple(d.text for d in petition.demands))
+def _stored(petition: Petition, name: str):
+    """A field's current value, tidied the way a new value is, so that text stored before
+    tidying (CRLF line breaks, trailing spaces) compares equal to the same text sent again."""
+    if name == "demands":
+        return [tidy_line(d.text) for d in petition.demands]
+    if name == "references":
+        return [ReferenceData(tidy_line(r.title), r.url) for r in petition.references]
+    if name == "addressees":
+        return [link.addressee_id for link in petition.addressee_links]
+    if name == "body_markdown":
+        return tidy_text(petition.body_markdown)
+    if name in ("title", "summary"):
+        return tidy_line(getattr(petition, name))
+    return getattr(petition, name)
 
 
-def edit_petition(
-    petition: Petition,
-    *,
-    text: PetitionText,
-    addressees: Sequence[Addressee],
-    references: Sequence[ReferenceData],
-    goal: int | None,
-    closes_at: datetime | None,
-    language: str,
-    editor: User | None = None,
-) -> bool:
-    """Change a petition; return whether its text changed.
+def _resolve_addressees(chosen: Sequence[int | Addressee | AddresseeData]) -> list[Addressee]:
+    ids = [item for item in chosen if isinstance(item, int)]
+    found = {a.id: a for a in db.session.scalars(db.select(Addressee).where(
+        Addressee.id.in_(ids)))} if ids else {}
+    if set(ids) - set(found):
+        raise CampaignError(_("A decision maker you chose is no longer in the directory."))
+    resolved: dict[int, Addressee] = {}
+    for item in chosen:
+        if isinstance(item, int):
+            addressee = found[item]
+        elif isinstance(item, AddresseeData):
+            addressee = find_or_create_addressee(item)
+        else:
+            addressee = item
+        resolved.setdefault(addressee.id, addressee)  # a repeat counts once, where first given
+    return list(resolved.values())
 
-    Once a petition is public, people may have signed its text: the text as it was is kept as
-    a revision, and the public page says when it was edited.
-    """
-    if goal is not None and goal <= 0:
+
+def _closing(day: date | None, current: datetime | None) -> datetime | None:
+    """The closing moment for a day chosen in a form: a petition that already closes that day
+    keeps its time."""
+    if day is None:
+        return None
+    if current is not None and current.date() == day:
+        return current
+    return datetime.combine(day, DAY_ENDS, tzinfo=UTC)
+
+
+def _tidied(changes: Mapping[str, Any], petition: Petition | None = None) -> dict[str, Any]:
+    changes = dict(changes)
+    if "closes_on" in changes:
+        changes["closes_at"] = _closing(changes.pop("closes_on"),
+                                        petition.closes_at if petition else None)
+    unknown = set(changes) - set(PETITION_FIELDS)
+    if unknown:
+        raise CampaignError(_("Unknown petition fields: %(names)s.",
+                              names=", ".join(sorted(unknown))))
+    values = dict(changes)
+    for name in ("title", "summary"):
+        if name in values:
+            values[name] = tidy_line(values[name])
+    if "title" in values and not values["title"]:
+        raise CampaignError(_("A petition needs a title."))
+    if "body_markdown" in values:
+        values["body_markdown"] = tidy_text(values["body_markdown"])
+    if "demands" in values:
+        values["demands"] = [tidy_line(text) for text in values["demands"] if tidy_line(text)]
+    if "references" in values:
+        values["references"] = [ReferenceData(tidy_line(r.title), r.url or None)
+                                for r in values["references"]]
+    if "goal" in values and values["goal"] is not None and values["goal"] <= 0:
         raise CampaignError(_("The goal must be a positive number of signatures."))
-    before = _text_of(petition)
-    text_changed = before != text
-    if text_changed and petition.state != PetitionState.DRAFT:
+    return values
+
+
+def edit_petition(petition: Petition, changes: Mapping[str, Any], *,
+                  editor: User | None = None) -> list[str]:
+    """Apply a change set (field name -> new value; a field left out stays as it is) and
+    return the names of the fields whose value really changed.
+
+    Text is tidied before it is compared and stored, so a browser sending CRLF line breaks
+    changes nothing. Once a petition is public, people may have signed its text: if the text
+    changed, the text as it was is kept as a revision, and the public page says when it was
+    edited. A change of date, goal or addressees alone keeps no revision.
+    """
+    values = _tidied(changes, petition)
+    addressees = None
+    if "addressees" in values:
+        addressees = _resolve_addressees(values["addressees"])
+        values["addressees"] = [a.id for a in addressees]
+    changed = [name for name in PETITION_FIELDS
+               if name in values and values[name] != _stored(petition, name)]
+    if not changed:
+        return []
+    if petition.state != PetitionState.DRAFT and set(changed) & set(SIGNED_TEXT):
         petition.revisions.append(PetitionRevision(
-            title=before.title, summary=before.summary, body_markdown=before.body_markdown,
-            demands=list(before.demands), edited_by_id=editor.id if editor else None))
-    petition.title = text.title
-    petition.summary = text.summary
-    petition.body_markdown = text.body_markdown
-    petition.body_html = render_markdown(text.body_markdown)
-    if tuple(d.text for d in petition.demands) != text.demands:
-        petition.demands = [Demand(position=i, text=t) for i, t in enumerate(text.demands)]
-    set_addressees(petition, addressees)
-    petition.references = [
-        Reference(position=i, title=ref.title, url=ref.url) for i, ref in enumerate(references)
-    ]
-    petition.goal = goal
-    petition.closes_at = closes_at
-    petition.language = language
+            title=petition.title, summary=petition.summary,
+            body_markdown=petition.body_markdown, demands=[d.text for d in petition.demands],
+            edited_by_id=editor.id if editor else None))
+    for name in changed:
+        value = values[name]
+        if name == "demands":
+            petition.demands = [Demand(position=i, text=t) for i, t in enumerate(value)]
+        elif name == "references":
+            petition.references = [Reference(position=i, title=r.title, url=r.url)
+                                   for i, r in enumerate(value)]
+        elif name == "addressees":
+            set_addressees(petition, addressees)
+        else:
+            setattr(petition, name, value)
+    if "body_markdown" in changed:
+        petition.body_html = render_markdown(petition.body_markdown)
     db.session.flush()
-    return text_changed
+    return changed
 
 
 def set_addressees(petition: Petition, addressees: Sequence[Addressee]) -> None:
@@ -274,14 +320,31 @@ def addressee_directory() -> list[Addressee]:
         db.select(Addressee).order_by(Addressee.office_title, Addressee.holder_name)))
 
 
-def set_outcome(petition: Petition, outcome: Outcome | None, on: date | None,
-                note: str | None) -> None:
-    if outcome is not None and on is None:
-        raise CampaignError(_("Give the date of the outcome."))
-    petition.outcome = outcome
-    petition.outcome_on = on if outcome else None
-    petition.outcome_note = (note or "").strip() or None if outcome else None
+OUTCOME_FIELDS = ("delivered_on", "delivered_note", "won_on", "won_note")
+
+
+def record_outcomes(petition: Petition, changes: Mapping[str, Any]) -> list[str]:
+    """Record that the petition was delivered, won, or both, each with its date and an
+    optional note; clearing a date clears its note. Returns the fields that changed."""
+    if petition.state == PetitionState.DRAFT:
+        raise Conflict(_("Publish the petition before recording what became of it."))
+    values = {name: changes[name] for name in OUTCOME_FIELDS if name in changes}
+    for kind in ("delivered", "won"):
+        day, note = f"{kind}_on", f"{kind}_note"
+        if note in values:
+            values[note] = tidy_text(values[note]) or None
+        if day in values and values[day] is not None and values[day] > utcnow().date():
+            raise CampaignError(_("An outcome cannot be dated in the future."))
+        if values.get(day, getattr(petition, day)) is None:
+            if values.get(note):
+                raise CampaignError(_("Give the date of the outcome."))
+            if day in values:
+                values[note] = None
+    changed = [name for name, value in values.items() if getattr(petition, name) != value]
+    for name in changed:
+        setattr(petition, name, values[name])
     db.session.flush()
+    return changed
 
 
 def post_update(petition: Petition, *, title: str, body_markdown: str, author: User | None,

@@ -58,7 +58,7 @@ def anonymise_command(months: int | None, dry_run: bool) -> None:
         if not dry_run:
             db.session.commit()
         total += count
-        click.echo(f"{petition.slug}: closed {petition.closed_at.date().isoformat()}, "
+        click.echo(f"{petition.slug}: closed {petition.ended_at.date().isoformat()}, "
                    f"{'would anonymise' if dry_run else 'anonymised'} "
                    f"{count if not dry_run else 'its'} signatures")
     click.echo(f"anonymised {total} signatures (petitions closed over {months} months ago)")

@@ -41,6 +41,15 @@ class SignatureFilter:
         return {key: (value.isoformat() if isinstance(value, date) else value)
                 for key, value in asdict(self).items() if value}
 
+    @classmethod
+    def from_description(cls, described: dict) -> SignatureFilter:
+        values = dict(described)
+        for key in ("since", "until"):
+            if values.get(key):
+                values[key] = date.fromisoformat(values[key])
+        return cls(**{key: value for key, value in values.items()
+                      if key in cls.__dataclass_fields__})
+
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -74,10 +83,29 @@ def filtered(petition: Petition, criteria: SignatureFilter):
 INVALIDATABLE = (SignatureState.CONFIRMED, SignatureState.PENDING)
 
 
-def preview_invalidation(petition: Petition, criteria: SignatureFilter) -> int:
-    """How many signatures an invalidation with these criteria would take out."""
+@dataclass(frozen=True)
+class Preview:
+    """What an invalidation would take out: the count, and the newest signature it saw, so
+    that acting on the preview never reaches a signature that arrived after it."""
+
+    count: int
+    up_to_id: int
+
+
+def _targets(petition: Petition, criteria: SignatureFilter, up_to_id: int | None = None):
     query = filtered(petition, criteria).where(Signature.state.in_(INVALIDATABLE))
-    return db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
+    return query if up_to_id is None else query.where(Signature.id <= up_to_id)
+
+
+def preview_invalidation(petition: Petition, criteria: SignatureFilter,
+                         up_to_id: int | None = None) -> Preview:
+    """How many signatures an invalidation with these criteria would take out."""
+    if up_to_id is None:
+        up_to_id = db.session.scalar(db.select(db.func.max(Signature.id)).where(
+            Signature.petition_id == petition.id)) or 0
+    query = _targets(petition, criteria, up_to_id)
+    count = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
+    return Preview(count, up_to_id)
 
 
 def _count_changes(rows, sign: int, petition_id: int) -> None:
@@ -104,17 +132,25 @@ def _locked_rows(query):
 
 
 def invalidate(petition: Petition, criteria: SignatureFilter, reason: str,
-               by: User | None) -> SignatureInvalidation:
-    """Take every confirmed or pending signature matching `criteria` out of the count."""
+               by: User | None, previewed: Preview | None = None) -> SignatureInvalidation:
+    """Take every confirmed or pending signature matching `criteria` out of the count.
+
+    With `previewed`, only signatures up to the newest one the preview saw are touched, and
+    nothing happens unless exactly as many match as the preview counted."""
     if criteria.is_empty():
         raise CampaignError(_("Choose at least one criterion: an invalidation never takes out "
                               "every signature at once."))
     reason = (reason or "").strip()
     if not reason:
         raise CampaignError(_("Give the reason for the invalidation."))
-    rows = _locked_rows(filtered(petition, criteria).where(Signature.state.in_(INVALIDATABLE)))
+    rows = _locked_rows(_targets(petition, criteria,
+                                 previewed.up_to_id if previewed else None))
     if not rows:
         raise Conflict(_("No signature matches these criteria."))
+    if previewed is not None and len(rows) != previewed.count:
+        raise Conflict(_("%(now)s signatures match now, not the %(then)s counted: the "
+                         "signatures changed since. Count them again before invalidating.",
+                         now=len(rows), then=previewed.count))
     remember_goal_shown(petition)
     invalidation = SignatureInvalidation(
         petition_id=petition.id, criteria=criteria.describe(), reason=reason[:500],

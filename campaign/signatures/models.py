@@ -58,6 +58,9 @@ class Signature(db.Model):
     name_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None] = mapped_column(String(64))
+    # How an organisation recorded it, for signatures it did not confirm by email: "paper"
+    # (imported from paper forms) or "api" (sent with a write key). None: the signer confirmed.
+    recorded_via: Mapped[str | None] = mapped_column(String(8))
     locale: Mapped[str] = mapped_column(String(16), default="en")
     state: Mapped[SignatureState] = mapped_column(
         text_enum(SignatureState),
@@ -150,6 +153,22 @@ class SignatureInvalidation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PaperImport(db.Model):
+    """A file of paper signatures imported into a petition: the same file is imported once,
+    however often it is sent (a double click, Back and Import again)."""
+
+    __tablename__ = "paper_imports"
+    __table_args__ = (UniqueConstraint("petition_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    lines: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
 
 
 class UpdateDelivery(db.Model):

@@ -23,6 +23,8 @@ from campaign.signatures.services import (
 from campaign.types import utcnow
 
 OFFLINE = "offline"
+RECORDED_VIA_PAPER = "paper"
+RECORDED_VIA_API = "api"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class OfflineSignature:
     city: str | None = None
     postal_code: str | None = None
     comment: str | None = None
+    via: str = RECORDED_VIA_PAPER  # or RECORDED_VIA_API
 
 
 def offline_key(data: OfflineSignature) -> str:
@@ -52,12 +55,14 @@ def record_offline_signature(petition: Petition, data: OfflineSignature) -> Sign
     now = utcnow()
     if existing is not None:
         if existing.state == SignatureState.PENDING:
+            existing.recorded_via = data.via  # confirmed by the record, not by its signer
             count_pending_as_confirmed(existing, now)
         return existing
     signature = Signature(
         petition=petition, full_name=data.full_name.strip()[:120], email=data.email or "",
         email_normalised=key, country=data.country, city=data.city,
         postal_code=data.postal_code, comment=data.comment, source=OFFLINE,
+        recorded_via=data.via,
         state=SignatureState.CONFIRMED, confirmed_at=now)
     db.session.add(signature)
     counters.add_to_counts(petition.id, country=data.country, day=now.date(), source=OFFLINE,

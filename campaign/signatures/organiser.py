@@ -3,6 +3,8 @@ dashboard, the signature list, and invalidation by criteria with undo."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +14,7 @@ from campaign.accounts.access import organiser_view, scoped_or_404
 from campaign.accounts.models import Role
 from campaign.errors import CampaignError
 from campaign.extensions import db
+from campaign.link_tokens import seal, unseal
 from campaign.petitions.forms import OutcomeForm
 from campaign.petitions.models import Petition
 from campaign.signatures import counters, management
@@ -58,8 +61,7 @@ def dashboard(petition_id: int):
         "organise/dashboard.html", petition=petition, confirmed=confirmed, pending=pending,
         rate=rate, goal=public_goal(petition, confirmed), by_country=by_country,
         sources=sources, chart=signatures_per_day_svg(series, _("Signatures per day")),
-        outcome_form=OutcomeForm(obj=petition, outcome=petition.outcome.value
-                                 if petition.outcome else ""),
+        outcome_form=OutcomeForm.from_object(petition),
     )
 
 
@@ -91,34 +93,73 @@ def signatures(petition_id: int):
                            page=page), status
 
 
+PREVIEW_PURPOSE = "invalidation-preview"
+PREVIEW_SECONDS = 3600
+
+
+def _sealed_preview(petition: Petition, criteria, preview: management.Preview) -> str:
+    return seal(PREVIEW_PURPOSE, {"petition": petition.id, "criteria": criteria.describe(),
+                                  "count": preview.count, "up_to_id": preview.up_to_id})
+
+
+def _previewed(petition: Petition):
+    """The criteria and count of the preview the confirmation form carries, or None."""
+    sealed = unseal(PREVIEW_PURPOSE, request.form.get("preview_token", ""), PREVIEW_SECONDS)
+    if not sealed or sealed.get("petition") != petition.id:
+        return None
+    criteria = management.SignatureFilter.from_description(sealed["criteria"])
+    return criteria, management.Preview(sealed["count"], sealed["up_to_id"])
+
+
+def _invalidate_previewed(petition: Petition, form: InvalidationForm):
+    """Act on exactly what was previewed; the criteria fields of the request are not read."""
+    previewed = _previewed(petition)
+    if previewed is None:
+        raise CampaignError(_("Count the matching signatures first (a count is valid for an "
+                              "hour), then invalidate them."))
+    criteria, preview = previewed
+    done = management.invalidate(petition, criteria, form.reason.data, current_user, preview)
+    audit.record(g.organisation, "signatures.invalidated", petition.slug,
+                 count=done.count, reason=done.reason, criteria=done.criteria)
+    db.session.commit()
+    flash(_("%(n)s signatures invalidated.", n=done.count))
+    return redirect(url_for("organise.invalidate", org_slug=g.organisation.slug,
+                            petition_id=petition.id))
+
+
 @bp.route("/<int:petition_id>/invalidate", methods=["GET", "POST"])
 @organiser_view(Role.EDITOR)
 def invalidate(petition_id: int):
-    """Invalidate signatures by criteria: first a preview count, then the act with a reason."""
+    """Invalidate signatures by criteria: first a preview count, then the act with a reason,
+    on exactly the criteria counted."""
     petition = _petition(petition_id)
     form = InvalidationForm()
-    preview = None
+    preview = token = criteria = None
     if form.validate_on_submit():
-        criteria = _criteria(form)
         try:
             if "confirm" in request.form:
-                done = management.invalidate(petition, criteria, form.reason.data, current_user)
-                audit.record(g.organisation, "signatures.invalidated", petition.slug,
-                             count=done.count, reason=done.reason, criteria=done.criteria)
-                db.session.commit()
-                flash(_("%(n)s signatures invalidated.", n=done.count))
-                return redirect(url_for("organise.invalidate", org_slug=g.organisation.slug,
-                                        petition_id=petition.id))
+                return _invalidate_previewed(petition, form)
+            criteria = _criteria(form)
             if criteria.is_empty():
                 raise CampaignError(_("Choose at least one criterion: an invalidation never "
                                       "takes out every signature at once."))
             preview = management.preview_invalidation(petition, criteria)
+            token = _sealed_preview(petition, criteria, preview)
         except CampaignError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
+            previewed = _previewed(petition) if "confirm" in request.form else None
+            if previewed is not None:  # count the same criteria again, with the error
+                criteria = previewed[0]
+                for name, value in asdict(criteria).items():
+                    getattr(form, name).data = value or None
+                preview = management.preview_invalidation(petition, criteria)
+                token = _sealed_preview(petition, criteria, preview)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("organise/invalidate.html", petition=petition, form=form,
-                           preview=preview, history=management.invalidations(petition)), status
+                           preview=preview, preview_token=token,
+                           counted=criteria.describe() if preview is not None else None,
+                           history=management.invalidations(petition)), status
 
 
 @bp.post("/<int:petition_id>/invalidations/<int:invalidation_id>/undo")

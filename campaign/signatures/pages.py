@@ -3,7 +3,15 @@ and the petition's figures as JSON. They live here because they show signatures'
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, make_response, render_template, request
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import get_locale
 
 from campaign.pagecache import cached_page
@@ -66,6 +74,15 @@ def petition(slug: str):
         petition = get_public_petition(slug)
         return render_petition_page(petition, SignatureForm(source=source))[0]
 
+    # A logged-in member's session names them (Flask-Login's key); reading it is cheaper than
+    # loading the user on the busiest page.
+    if "signed" in request.args or "_user_id" in session:
+        # A signer back from confirming must see their own signature counted, and an
+        # organiser their own edit: never a page kept from before, by this process or by
+        # their browser.
+        response = make_response(render())
+        response.headers["Cache-Control"] = "no-store"
+        return response
     html = cached_page(key, render)
     # Private: the page carries the visitor's own CSRF token.
     return _cache_for_browser(html)
@@ -80,7 +97,7 @@ def petition_json(slug: str):
         slug=petition.slug,
         title=petition.title,
         summary=petition.summary,
-        state=petition.state.value,
+        state=petition.current_state.value,
         language=petition.language,
         signature_count=count,
         goal=petition.goal,
@@ -88,7 +105,9 @@ def petition_json(slug: str):
         signatures_by_country=counters.counts_by(petition.id, CountDimension.COUNTRY),
         opened_at=_iso(petition.opened_at),
         closes_at=_iso(petition.closes_at),
-        closed_at=_iso(petition.closed_at),
+        closed_at=_iso(petition.ended_at),
+        delivered=_outcome(petition.delivered_on, petition.delivered_note),
+        won=_outcome(petition.won_on, petition.won_note),
         created_at=_iso(petition.created_at),
         addressees=[
             {
@@ -109,3 +128,7 @@ def petition_json(slug: str):
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def _outcome(day, note) -> dict | None:
+    return {"date": day.isoformat(), "note": note} if day else None

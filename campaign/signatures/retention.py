@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, update
 
 from campaign.extensions import db
-from campaign.petitions.models import Petition, PetitionState
+from campaign.petitions.models import Petition, closed_since
 from campaign.signatures.models import Signature, SignatureToken, UpdateDelivery
 from campaign.types import utcnow
 
@@ -21,10 +21,11 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 
 def petitions_due(months: int) -> list[Petition]:
+    """Petitions that stopped taking signatures over `months` months ago: closed by hand, or
+    past their closing date."""
     cutoff = months_before(utcnow(), months)
-    return list(db.session.scalars(db.select(Petition).where(
-        Petition.state == PetitionState.CLOSED, Petition.closed_at.is_not(None),
-        Petition.closed_at < cutoff).order_by(Petition.id)))
+    return list(db.session.scalars(db.select(Petition).where(closed_since(cutoff))
+                                   .order_by(Petition.id)))
 
 
 def anonymise_petition(petition: Petition) -> int:

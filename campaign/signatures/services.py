@@ -17,8 +17,8 @@ from campaign.extensions import db
 from campaign.link_tokens import digest as hash_token
 from campaign.link_tokens import new_secret
 from campaign.mail.services import outbox_row
-from campaign.petitions.goals import next_goal
-from campaign.petitions.models import Petition
+from campaign.petitions.goals import ladder_goal, next_goal
+from campaign.petitions.models import Petition, PetitionState
 from campaign.petitions.services import HEAD_COLUMNS, HEAD_FROM, PetitionHead
 from campaign.signatures import counters, mails, writes
 from campaign.signatures.events import ConfirmedSignature, signature_confirmed
@@ -293,14 +293,20 @@ def withdraw_signature(raw_token: str) -> Signature:
 
 
 def remember_goal_shown(petition: Petition) -> None:
-    """Before a count goes down, keep the goal shown now so that the goal never decreases."""
-    shown = public_goal(petition, counters.signature_count(petition.id))
-    if shown > petition.highest_goal_shown:
-        petition.highest_goal_shown = shown
+    """Before a count goes down, keep the ladder's goal shown now, so that the automatic goal
+    never decreases when signatures stop counting."""
+    shown = ladder_goal(counters.signature_count(petition.id))
+    if shown > (petition.highest_ladder_goal or 0):
+        petition.highest_ladder_goal = shown
 
 
-def public_goal(petition: Petition, count: int) -> int:
-    return next_goal(count, petition.goal, petition.highest_goal_shown)
+def public_goal(petition: Petition, count: int) -> int | None:
+    """The next goal shown, or None once the petition is closed or won: there is no next goal
+    to reach. The organiser's own goal counts as given today (a mistyped goal can be
+    corrected downwards); the ladder's part never goes down."""
+    if petition.current_state == PetitionState.CLOSED or petition.won_on is not None:
+        return None
+    return next_goal(count, petition.goal, petition.highest_ladder_goal)
 
 
 def recent_public_signers(petition: Petition, limit: int = 8) -> list[Signature]:

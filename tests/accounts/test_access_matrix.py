@@ -59,6 +59,13 @@ def world(app_factory):
         from tests.letters.conftest import make_letter
 
         letter = make_letter(org_a)
+        from datetime import date
+
+        from campaign.letters.services import record_delivery
+
+        delivery = record_delivery(letter, channel="post", sent_on=date(2026, 1, 5),
+                                   reference=None, response_on=None, response_summary=None,
+                                   follow_up_on=None)
         users = {role: factories.create_member(org_a, role) for role in Role}
         users["outsider"] = factories.create_member(org_b, Role.OWNER)
         target = db.session.scalar(db.select(Membership.id).where(
@@ -73,7 +80,7 @@ def world(app_factory):
         db.session.commit()
         values = {"org_slug": org_a.slug, "petition_id": petition.id, "membership_id": target,
                   "invalidation_id": inv.id, "letter_id": letter.id, "webhook_id": hook.id,
-                  "token_id": token.id}
+                  "token_id": token.id, "delivery_id": delivery.id}
         yield app, users, values
 
 

@@ -32,8 +32,8 @@ def test_an_organiser_creates_and_publishes_a_petition(app, organisation, live_s
         page.get_by_label("Text (Markdown)").fill("Civilians are **protected persons**.")
         page.get_by_role("button", name="Preview the text").click()
         assert page.locator(".preview strong").inner_text() == "protected persons"
-        page.get_by_label("Demands, one a line").fill("Release them now.")
-        page.get_by_label("Secretary-General of the United Nations").check()
+        page.locator("#demands-0-text").fill("Release them now.")
+        page.get_by_role("checkbox", name="Secretary-General of the United Nations").check()
         page.get_by_text("Add a decision maker who is not listed").click()
         page.get_by_label("Office", exact=True).fill("President of the ICRC")
         page.get_by_label("Holder", exact=True).fill("Mirjana Spoljaric Egger")

@@ -12,24 +12,34 @@ from campaign.letters import services
 from campaign.letters.document import LetterDocument
 from campaign.letters.models import Letter
 from campaign.letters.render import render_text
+from tests.browserform import form_on, send
 from tests.conftest import csrf_token_from, delivered_mail, login, post_form, relative
 from tests.letters.conftest import make_letter
 
 FORM = {
     "body_id": "ecthr", "addressee_office": "Registry of the Court", "subject": "Rule 39 request",
-    "letter_date": "2026-11-29", "framing_tags": ["pow", "torture"], "state_concerned": "az",
+    "letter_date": "2026-11-29", "state_concerned": "az",
     "request": "Indicate interim measures.", "facts": "- **1 May 2026**: arrest.",
     "legal_argument": "Risk to life [[echr-art2]] and of torture [[echr-art3]] [[ecthr-rule39]].",
-    "demands": "Disclose where they are held.\nGive them medical care.",
+    "demands-0-text": "Disclose where they are held.",
+    "demands-1-text": "Give them medical care.",
     "signatory_name": "Ani Sargsyan", "signatory_title": "Lawyer",
 }
+
+
+def _new_letter(client, organisation, **changes):
+    """The new-letter form filled in as an organiser would, framed as POW and torture."""
+    form = form_on(client, f"/o/{organisation.slug}/letters/new", button="Save")
+    for name, value in {**FORM, **changes}.items():
+        form.set(name, value)
+    return form.check("framing_tags", "pow").check("framing_tags", "torture")
 
 
 def test_an_editor_drafts_a_letter_and_sees_what_the_body_still_requires(
     client, organisation, editor
 ):
     login(client, editor)
-    response = post_form(client, f"/o/{organisation.slug}/letters/new", FORM)
+    response = send(client, _new_letter(client, organisation), "Save")
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "What ECtHR requires" in page
@@ -45,8 +55,8 @@ def test_an_editor_drafts_a_letter_and_sees_what_the_body_still_requires(
 def test_an_unknown_provision_marker_is_refused_and_nothing_is_saved(client, organisation,
                                                                      editor):
     login(client, editor)
-    response = post_form(client, f"/o/{organisation.slug}/letters/new",
-                         {**FORM, "legal_argument": "See [[gc3-art999]]."})
+    response = send(client, _new_letter(client, organisation,
+                                        legal_argument="See [[gc3-art999]]."), "Save")
     assert response.status_code == 422
     assert b"[[gc3-art999]] does not name a provision" in response.data
     assert db.session.scalar(db.select(db.func.count(Letter.id))) == 0
@@ -88,7 +98,7 @@ def test_framing_tags_suggest_provisions_not_yet_cited(letter):
 def test_finalising_freezes_a_version_and_later_edits_make_a_new_one(letter):
     first = services.finalise(letter, None)
     assert first.number == 1 and letter.final
-    services.update_letter(letter, subject="Prisoners of war STILL held")
+    services.update_letter(letter, {"subject": "Prisoners of war STILL held"})
     assert not letter.final
     second = services.finalise(letter, None)
     db.session.commit()
@@ -160,7 +170,8 @@ def test_figures_as_of_a_date_count_confirmed_signatures_up_to_that_day(app, org
             state=SignatureState.CONFIRMED,
             confirmed_at=datetime(2026, 1, day, 12, tzinfo=UTC)))
     db.session.commit()
-    letter = make_letter(organisation, petition_id=petition.id, figures_as_of=date(2026, 1, 3))
+    letter = make_letter(organisation, petition_id=petition.id, figures_as_of=date(2026, 1, 3),
+                         letter_date=date(2026, 1, 10))
     figures = services.figures_for(letter)
     assert figures.total == 3
     assert figures.top_countries == [("Armenia", 2), ("France", 1)]

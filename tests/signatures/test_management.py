@@ -15,6 +15,7 @@ from campaign.signatures.counters import (
 )
 from campaign.signatures.models import CountDimension, Signature, SignatureState
 from campaign.types import utcnow
+from tests.browserform import form_in, form_on, forms_in, send
 from tests.conftest import csrf_token_from, login
 
 
@@ -32,6 +33,21 @@ def _signature(petition, n, *, email=None, country="FR", state=SignatureState.CO
     elif state == SignatureState.PENDING:
         add_pending(petition.id, 1)
     return signature
+
+
+def _count_matching(client, path, **criteria):
+    """Fill in the criteria and press the count button, as an organiser does."""
+    form = form_on(client, path, button="Count matching signatures")
+    for name, value in criteria.items():
+        form.set(name, value)
+    return send(client, form)
+
+
+def _invalidate(client, path, reason, **criteria):
+    """Count, then invalidate what was counted, giving a reason."""
+    counted = _count_matching(client, path, **criteria)
+    confirm = form_in(counted.get_data(as_text=True), path, button="Invalidate")
+    return send(client, confirm.set("reason", reason))
 
 
 def _spam_wave(petition):
@@ -83,15 +99,12 @@ def test_invalidating_by_criteria_previews_then_acts_and_counts_follow(
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
     goal_before = client.get(f"/p/{petition.slug}.json").json["next_goal"]
-    page = client.get(path)
-    token = csrf_token_from(page.get_data(True))
-    preview = client.post(path, data={"csrf_token": token, "email_domain": "spam.example",
-                                      "preview": "1"})
+    preview = _count_matching(client, path, email_domain="spam.example")
     assert b"7 signatures match." in preview.data
     assert signature_count(petition.id) == 10, "a preview changes nothing"
 
-    done = client.post(path, data={"csrf_token": token, "email_domain": "spam.example",
-                                   "reason": "Bot wave from one ad network", "confirm": "1"})
+    done = _invalidate(client, path, "Bot wave from one ad network",
+                       email_domain="spam.example")
     assert done.status_code == 302
     db.session.rollback()
     assert signature_count(petition.id) == 4
@@ -112,9 +125,7 @@ def test_an_invalidation_can_be_undone(client, organisation, petition, editor):
     _spam_wave(petition)
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
-    token = csrf_token_from(client.get(path).get_data(True))
-    client.post(path, data={"csrf_token": token, "country": "US", "reason": "Suspicious",
-                            "confirm": "1"})
+    _invalidate(client, path, "Suspicious", country="US")
     db.session.rollback()
     assert signature_count(petition.id) == 4
     page = client.get(path).get_data(as_text=True)
@@ -132,13 +143,14 @@ def test_an_invalidation_needs_a_criterion_and_a_reason(client, organisation, pe
     _spam_wave(petition)
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
-    token = csrf_token_from(client.get(path).get_data(True))
-    everything = client.post(path, data={"csrf_token": token, "reason": "x", "confirm": "1"})
+    everything = _count_matching(client, path)
     assert everything.status_code == 422
     assert b"at least one criterion" in everything.data
-    no_reason = client.post(path, data={"csrf_token": token, "country": "US", "confirm": "1"})
+    assert b"Invalidate these" not in everything.data
+    no_reason = _invalidate(client, path, "", country="US")
     assert no_reason.status_code == 422
     assert b"Give the reason" in no_reason.data
+    assert b'value="US"' in no_reason.data, "the criteria counted are shown again"
     db.session.rollback()
     assert signature_count(petition.id) == 10
 
@@ -153,11 +165,86 @@ def test_the_goal_shown_survives_a_large_invalidation(client, organisation, edit
     assert client.get(f"/p/{petition.slug}.json").json["next_goal"] == 50
     login(client, editor)
     path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
-    token = csrf_token_from(client.get(path).get_data(True))
-    client.post(path, data={"csrf_token": token, "email_domain": "spam.example",
-                            "reason": "spam", "confirm": "1"})
+    _invalidate(client, path, "spam", email_domain="spam.example")
     data = client.get(f"/p/{petition.slug}.json").json
     assert data["signature_count"] == 5
     assert data["next_goal"] == 50
     db.session.rollback()
-    assert db.session.get(Petition, petition.id).highest_goal_shown == 50
+    assert db.session.get(Petition, petition.id).highest_ladder_goal == 50
+
+
+def test_the_default_button_of_the_criteria_form_only_counts(client, organisation, petition,
+                                                             editor):
+    _spam_wave(petition)
+    login(client, editor)
+    path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
+    counted = _count_matching(client, path, country="US")
+    criteria = form_in(counted.get_data(as_text=True), path, button="Count matching")
+    assert [b.label for b in criteria.buttons] == ["Count matching signatures"]
+    # The organiser changes the country and presses Enter: the new criteria are counted.
+    pressed_enter = send(client, criteria.set("country", "FR"))
+    assert b"5 signatures match." in pressed_enter.data
+    db.session.rollback()
+    assert signature_count(petition.id) == 10
+
+
+def test_invalidating_acts_on_the_criteria_counted_not_on_what_the_request_says(
+    client, organisation, petition, editor
+):
+    _spam_wave(petition)
+    login(client, editor)
+    path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
+    counted = _count_matching(client, path, email_domain="spam.example", country="US")
+    assert b"6 signatures match." in counted.data
+    confirm = form_in(counted.get_data(as_text=True), path, button="Invalidate")
+    data = confirm.set("reason", "bots").submission(confirm.button("Invalidate"))
+    data["country"] = "FR"  # criteria slipped into the request are not read
+    data["email_domain"] = ""
+    assert client.post(path, data=data).status_code == 302
+    db.session.rollback()
+    assert counts_by(petition.id, CountDimension.COUNTRY) == {"FR": 4}
+
+
+def test_signatures_that_arrive_after_the_count_are_never_invalidated_unseen(
+    client, organisation, petition, editor
+):
+    _spam_wave(petition)
+    login(client, editor)
+    path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
+    counted = _count_matching(client, path, country="US")
+    confirm = form_in(counted.get_data(as_text=True), path, button="Invalidate")
+    _signature(petition, 99, email="late@example.org", country="US")
+    db.session.commit()
+    assert send(client, confirm.set("reason", "bots")).status_code == 302
+    db.session.rollback()
+    late = db.session.scalar(db.select(Signature).where(
+        Signature.email == "late@example.org"))
+    assert late.state == SignatureState.CONFIRMED
+    assert signature_count(petition.id) == 5
+
+
+def test_a_count_that_changed_since_the_preview_invalidates_nothing(client, organisation,
+                                                                    petition, editor):
+    _spam_wave(petition)
+    login(client, editor)
+    path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
+    counted = _count_matching(client, path, country="US")
+    confirm = form_in(counted.get_data(as_text=True), path, button="Invalidate")
+    gone = db.session.scalar(db.select(Signature).where(Signature.country == "US"))
+    _invalidate(client, path, "first", text=gone.email)  # someone acts on one of them first
+    response = send(client, confirm.set("reason", "bots"))
+    assert response.status_code == 422
+    assert b"not the 6 counted" in response.data
+    assert b"5 signatures match." in response.data, "counted again"
+    db.session.rollback()
+    assert signature_count(petition.id) == 9
+
+
+def test_no_invalidate_button_when_nothing_matches(client, organisation, petition, editor):
+    _spam_wave(petition)
+    login(client, editor)
+    path = f"/o/{organisation.slug}/petitions/{petition.id}/invalidate"
+    counted = _count_matching(client, path, country="DE")
+    assert b"0 signatures match." in counted.data
+    assert not [f for f in forms_in(counted.get_data(as_text=True))
+                if any("Invalidate" in b.label for b in f.buttons)]

@@ -16,6 +16,10 @@ def _iso(value) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+def _outcome(day, note) -> dict | None:
+    return {"date": day.isoformat(), "note": note} if day else None
+
+
 def _link(endpoint: str, **values) -> dict:
     return {"href": url_for(endpoint, _external=True, **values)}
 
@@ -42,7 +46,10 @@ def petition_resource(petition: Petition, total: int | None = None) -> dict:
         ],
         "campaign:goal": petition.goal,
         "campaign:next_goal": public_goal(petition, total),
-        "campaign:state": petition.state.value,
+        "campaign:state": petition.current_state.value,
+        "campaign:closed_date": _iso(petition.ended_at),
+        "campaign:delivered": _outcome(petition.delivered_on, petition.delivered_note),
+        "campaign:won": _outcome(petition.won_on, petition.won_note),
         "_links": {
             "self": _link("api.get_petition", petition_id=petition.id),
             "osdi:signatures": _link("api.list_signatures", petition_id=petition.id),

@@ -14,6 +14,10 @@ TARGET = {
     "required": ["name"],
 }
 
+OUTCOME = {"oneOf": [{"type": "null"}, {
+    "type": "object", "properties": {"date": {"type": "string", "format": "date"},
+                                     "note": NULLABLE_STRING}, "required": ["date"]}]}
+
 PETITION = {
     "type": "object",
     "properties": {
@@ -26,8 +30,10 @@ PETITION = {
         "total_signatures": {"type": "integer", "minimum": 0},
         "target": {"type": "array", "items": TARGET},
         "campaign:goal": {"type": ["integer", "null"]},
-        "campaign:next_goal": {"type": "integer"},
+        "campaign:next_goal": {"type": ["integer", "null"]},
         "campaign:state": {"type": "string", "enum": ["draft", "open", "closed"]},
+        "campaign:closed_date": {"type": ["string", "null"], "format": "date-time"},
+        "campaign:delivered": OUTCOME, "campaign:won": OUTCOME,
         "_links": LINKS,
     },
     "required": ["identifiers", "title", "total_signatures", "_links"],

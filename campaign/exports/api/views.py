@@ -10,17 +10,21 @@ from datetime import UTC, datetime
 from flask import current_app, g, request, url_for
 from sqlalchemy import and_
 
+from campaign.accounts import audit
 from campaign.accounts.models import TokenScope
 from campaign.exports.api import schemas
 from campaign.exports.api.registry import ApiError, bp, hal, json_body, max_page_size, operation
 from campaign.exports.api.resources import person_resource, petition_resource, signature_resource
 from campaign.extensions import db, limiter
 from campaign.geography import is_country_code
-from campaign.markdown import render_markdown
 from campaign.petitions import services as petitions
 from campaign.petitions.models import Petition, PetitionState
 from campaign.signatures.models import Signature, SignatureState
-from campaign.signatures.offline import OfflineSignature, record_offline_signature
+from campaign.signatures.offline import (
+    RECORDED_VIA_API,
+    OfflineSignature,
+    record_offline_signature,
+)
 from campaign.signatures.services import SignatureInput, sign_petition
 
 PAGE_PARAMS = [
@@ -126,18 +130,14 @@ def get_petition(petition_id: int):
     return hal(petition_resource(_org_petition(petition_id)))
 
 
-def _text(data: dict, key: str, limit: int, default: str | None = None) -> str | None:
-    value = data.get(key, default)
-    if value is None:
-        return None
+def _text(data: dict, key: str, limit: int) -> str:
+    value = data[key]
     if not isinstance(value, str) or len(value) > limit:
         raise ApiError(f"{key} must be text of at most {limit} characters.", 400)
     return value
 
 
-def _goal(data: dict, current: int | None) -> int | None:
-    if "campaign:goal" not in data:
-        return current
+def _goal(data: dict) -> int | None:
     goal = data["campaign:goal"]
     if goal is not None and (not isinstance(goal, int) or isinstance(goal, bool) or
                              not 1 <= goal <= 1_000_000_000):
@@ -145,9 +145,7 @@ def _goal(data: dict, current: int | None) -> int | None:
     return goal
 
 
-def _targets(data: dict) -> list | None:
-    if "target" not in data:
-        return None
+def _targets(data: dict) -> list[petitions.AddresseeData]:
     targets = data["target"]
     if not isinstance(targets, list) or len(targets) > 50:
         raise ApiError("target must be a list of at most 50 objects.", 400)
@@ -158,17 +156,29 @@ def _targets(data: dict) -> list | None:
             raise ApiError("Each target needs a name of at most 200 characters.", 400)
         office = target.get("title") if isinstance(target.get("title"), str) else None
         organization = target.get("organization")
-        found.append(petitions.find_or_create_addressee(petitions.AddresseeData(
+        found.append(petitions.AddresseeData(
             (office or target["name"]).strip()[:200],
             target["name"].strip() if office else None,
             organization.strip()[:200] if isinstance(organization, str) and organization.strip()
-            else None)))
+            else None))
     return found
 
 
-def _apply_state(petition: Petition, data: dict) -> None:
+def petition_changes(data: dict) -> dict:
+    """The change set of an API body: the same one the organiser's form gives the service,
+    with only the fields the body names (a field left out stays as it is)."""
+    readers = {"title": lambda d: _text(d, "title", 200),
+               "summary": lambda d: _text(d, "summary", 500),
+               "body_markdown": lambda d: _text(d, "description", 50_000),
+               "goal": _goal, "addressees": _targets}
+    names = {"title": "title", "summary": "summary", "body_markdown": "description",
+             "goal": "campaign:goal", "addressees": "target"}
+    return {field: readers[field](data) for field, key in names.items() if key in data}
+
+
+def _change_state(petition: Petition, data: dict) -> None:
     state = data.get("campaign:state")
-    if state is None or state == petition.state.value:
+    if state is None or state == petition.current_state.value:
         return
     if state == "open":
         petitions.open_petition(petition)
@@ -176,6 +186,7 @@ def _apply_state(petition: Petition, data: dict) -> None:
         petitions.close_petition(petition)
     else:
         raise ApiError("campaign:state can change to open or closed only.", 400)
+    audit.record(petition.organisation, "petition.state_changed", petition.slug, state=state)
 
 
 def _slugify(text: str) -> str:
@@ -189,27 +200,21 @@ def _slugify(text: str) -> str:
 def create_petition():
     """Create a petition."""
     data = json_body()
-    title = _text(data, "title", 200)
-    if not title or not title.strip():
+    changes = petition_changes(data)
+    if not (changes.get("title") or "").strip():
         raise ApiError("A petition needs a title.", 400)
-    slug = _text(data, "name", 80) or _slugify(title)
+    if data.get("campaign:state") == "closed":
+        raise ApiError("A new petition starts as a draft or open.", 400)
+    slug = _text(data, "name", 80) if "name" in data else _slugify(changes["title"])
     base, n = slug, 1
     while db.session.scalar(db.select(Petition.id).where(Petition.slug == slug)) is not None:
         n += 1
         slug = f"{base}-{n}"
     if "name" in data and slug != data["name"]:
         raise ApiError(f"The name {data['name']!r} is taken or not a valid address.", 409)
-    petition = petitions.create_petition(
-        g.api_organisation, slug=slug, title=title.strip(),
-        summary=_text(data, "summary", 500, "") or "",
-        body_markdown=_text(data, "description", 50_000, "") or "",
-        goal=_goal(data, None))
-    targets = _targets(data)
-    if targets:
-        petitions.set_addressees(petition, targets)
-    if data.get("campaign:state") == "closed":
-        raise ApiError("A new petition starts as a draft or open.", 400)
-    _apply_state(petition, data)
+    petition = petitions.create_petition(g.api_organisation, slug=slug, **changes)
+    audit.record(g.api_organisation, "petition.created", petition.slug)
+    _change_state(petition, data)
     db.session.commit()
     return hal(petition_resource(petition, 0), 201)
 
@@ -218,24 +223,15 @@ def create_petition():
            scope=TokenScope.WRITE, response=schemas.PETITION, parameters=[PETITION_ID],
            request_body=schemas.PETITION_INPUT)
 def update_petition(petition_id: int):
-    """Update a petition."""
+    """Update a petition: the organisers' service, revision and audit included."""
     petition = _org_petition(petition_id)
     data = json_body()
-    title = _text(data, "title", 200, petition.title)
-    if not title or not title.strip():
-        raise ApiError("A petition needs a title.", 400)
-    petition.title = title.strip()
-    petition.summary = _text(data, "summary", 500, petition.summary) or ""
-    if "description" in data:
-        petition.body_markdown = _text(data, "description", 50_000) or ""
-        petition.body_html = render_markdown(petition.body_markdown)
-    petition.goal = _goal(data, petition.goal)
-    targets = _targets(data)
-    if targets is not None:
-        petitions.set_addressees(petition, targets)
     if data.get("campaign:state") == "draft" and petition.state != PetitionState.DRAFT:
         raise ApiError("A published petition cannot go back to draft.", 409)
-    _apply_state(petition, data)
+    changed = petitions.edit_petition(petition, petition_changes(data))
+    if changed:
+        audit.record(g.api_organisation, "petition.edited", petition.slug, fields=changed)
+    _change_state(petition, data)
     db.session.commit()
     return hal(petition_resource(petition))
 
@@ -387,7 +383,10 @@ def record_signature_helper(petition_id: int):
     petition = _org_petition(petition_id)
     signature = record_offline_signature(petition, OfflineSignature(
         full_name=fields["full_name"], email=fields["email"], country=fields["country"],
-        city=fields["city"], postal_code=fields["postal_code"], comment=fields["comment"]))
+        city=fields["city"], postal_code=fields["postal_code"], comment=fields["comment"],
+        via=RECORDED_VIA_API))
+    audit.record(g.api_organisation, "signature.recorded", petition.slug,
+                 signature=signature.id, source=signature.source)
     db.session.commit()
     return hal(signature_resource(signature))
 
