@@ -39,8 +39,9 @@ def touch_figures(organisation_id: int, petition_ids: Iterable[int] = (), *, pub
     change that public figures show moves their date too."""
     petition_scopes = [None] if organisation else []
     petition_scopes += list(petition_ids)
+    now = utcnow()
     rows = [{"organisation_id": organisation_id, "scope": _scope(kind, petition_id),
-             "changed_at": utcnow()}
+             "changed_at": now}
             for petition_id in petition_scopes for kind in ((False, True) if public else (False,))]
     if not rows:
         return
