@@ -16,8 +16,9 @@ from campaign.petitions.models import Petition
 
 EXPORT_COLUMNS = (
     "name", "name_original", "father_name", "sex", "birth", "nationality", "category",
-    "status", "status_date", "date", "place", "holding_authority", "place_of_detention",
-    "icrc_reference", "ecthr_application", "wgeid_case", "source", "source_url",
+    "status", "status_date", "date", "place", "holding_authority", "holding_state",
+    "place_of_detention", "legal_basis", "service_number", "icrc_reference",
+    "ecthr_application", "wgeid_case", "source", "source_url",
     "source_reference", "reliability", "visibility", "consent_by", "consent_date",
     "representative_name", "representative_authority",
 )
@@ -35,7 +36,8 @@ def _row(person: PersonOfConcern) -> list[str]:
         _value(person.nationality), person.category.code, person.status.value,
         partial_date_text(latest.occurred_on, latest.occurred_precision),
         partial_date_text(person.captured_on, person.captured_on_precision),
-        person.capture_place, person.holding_authority, person.place_of_detention,
+        person.capture_place, person.holding_authority, _value(person.holding_state),
+        person.place_of_detention, person.legal_basis, person.service_number,
         person.icrc_reference, person.ecthr_application_no, person.wgeid_case_no,
         latest.source_kind.value, latest.source_url or "", latest.source_reference,
         latest.reliability.value, person.visibility.value, _value(person.public_consent_by),

@@ -36,7 +36,7 @@ TEXT_LIMITS = {
     "name": 200, "name_original": 200, "father_name": 200, "capture_place": 300,
     "holding_authority": 300, "place_of_detention": 300, "icrc_reference": 100,
     "ecthr_application_no": 20, "wgeid_case_no": 50, "representative_name": 200,
-    "representative_authority": 300,
+    "representative_authority": 300, "legal_basis": 1000, "service_number": 50,
 }
 PRIVATE_LIMIT = 10_000
 ENUM_FIELDS = {
@@ -45,7 +45,7 @@ ENUM_FIELDS = {
 }
 DATE_FIELDS = ("birth_date", "captured_on", "public_consent_on", "communication_consent_on")
 FIELDS = frozenset({*TEXT_LIMITS, *ENUM_FIELDS, *DATE_FIELDS, *PRIVATE_FIELDS,
-                    "birth_year", "nationality", "category"})
+                    "birth_year", "nationality", "holding_state", "category"})
 # An application to the European Court of Human Rights is numbered like 12345/21.
 ECTHR_APPLICATION = re.compile(r"^\d{1,6}/\d{2}$")
 
@@ -125,7 +125,7 @@ def _one(name: str, value, organisation: Organisation, today: date):
         if not 1900 <= year <= today.year:
             raise ValueError(_("A year of birth between 1900 and %(year)d.", year=today.year))
         return year
-    if name == "nationality":
+    if name in ("nationality", "holding_state"):
         code = clean_text(value).upper()
         if code and not is_country_code(code):
             raise ValueError(_("%(value)s is not an ISO 3166 country code (e.g. AM, AZ, FR).",

@@ -119,7 +119,14 @@ class PersonOfConcern(db.Model):
     captured_on_precision: Mapped[DatePrecision | None] = mapped_column(text_enum(DatePrecision))
     capture_place: Mapped[str] = mapped_column(String(300), default="")
     holding_authority: Mapped[str] = mapped_column(String(300), default="")
+    # The state concerned (ISO code): the respondent of a complaint, and the state whose
+    # treaty participation decides which provisions bind.
+    holding_state: Mapped[str | None] = mapped_column(String(2))
     place_of_detention: Mapped[str] = mapped_column(String(300), default="")
+    # The legal basis given for the detention, and any charges, trial or sentence.
+    legal_basis: Mapped[str] = mapped_column(String(1000), default="")
+    # Third Geneva Convention Art. 17: a prisoner of war's service number.
+    service_number: Mapped[str] = mapped_column(String(50), default="")
 
     icrc_reference: Mapped[str] = mapped_column(String(100), default="")
     ecthr_application_no: Mapped[str] = mapped_column(String(20), default="")
