@@ -171,9 +171,11 @@ def validate_fields(organisation: Organisation, values: Mapping[str, Any],
             return None
         return getattr(current, name, None) if current is not None else None
 
-    if current is None and not after("name"):
+    if cleaned.get("visibility", Visibility.PRIVATE) is None:
+        cleaned["visibility"] = Visibility.PRIVATE  # private unless said otherwise
+    if (current is None or "name" in values) and not after("name"):
         errors.setdefault("name", _("A name in Latin letters is needed."))
-    if current is None and after("category") is None:
+    if (current is None or "category" in values) and after("category") is None:
         errors.setdefault("category", _("A category is needed."))
     _check_consent(after, errors)
     birth_date, birth_year = after("birth_date"), after("birth_year")

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from campaign.accounts.models import AuditEvent
 from campaign.cases.crypto import EncryptionKeyMissing
 from campaign.cases.models import PersonOfConcern
-from campaign.cases.privacy import read_private_details, reencrypt_private_details
+from campaign.cases.privacy import read_private_details
 from campaign.cases.services import update_person
 from campaign.errors import CampaignError
 from campaign.extensions import db
@@ -84,14 +84,34 @@ def test_viewers_and_other_organisations_cannot_read_private_details(organisatio
         AuditEvent.action == "case.private_details_read")) == 0
 
 
-def test_a_rotated_key_reads_old_details_and_reencrypts_them(app, organisation):
+def test_an_import_with_family_contacts_but_no_key_says_so_and_imports_nothing(
+        app_factory, tmp_path):
+    app = app_factory()  # no CASES_ENCRYPTION_KEY
+    with app.app_context():
+        organisation = factories.create_organisation()
+        path = tmp_path / "list.csv"
+        path.write_text("name,category,status,family_contact\n"
+                        f"Vardan Hakobyan,hostage,detained,{FAMILY_CONTACT}\n", encoding="utf-8")
+        result = app.test_cli_runner().invoke(
+            args=["cases", "import", str(path), "--org", organisation.slug])
+        assert result.exit_code == 1
+        assert "line 2: error:" in result.output and "CASES_ENCRYPTION_KEY" in result.output
+        db.session.rollback()
+        assert db.session.scalar(db.select(db.func.count(PersonOfConcern.id))) == 0
+
+
+def test_a_rotated_key_reads_old_details_and_reencrypts_them(app, runner, organisation):
     person = factories.create_person_of_concern(organisation, family_contact=FAMILY_CONTACT)
+    old_token = person.family_contact_encrypted
     old_key, new_key = app.config["CASES_ENCRYPTION_KEY"], Fernet.generate_key().decode()
     app.config.update(CASES_ENCRYPTION_KEY=new_key, CASES_ENCRYPTION_KEY_FALLBACKS=[old_key])
     assert read_private_details(person, reader=None, purpose="rotation").family_contact == \
         FAMILY_CONTACT
-    assert reencrypt_private_details() == 1
     db.session.commit()
+    result = runner.invoke(args=["cases", "reencrypt"])
+    assert "re-encrypted the private details of 1 persons" in result.output
+    db.session.rollback()
+    assert person.family_contact_encrypted != old_token
     app.config.update(CASES_ENCRYPTION_KEY_FALLBACKS=[])
     assert read_private_details(person, reader=None, purpose="check").family_contact == \
         FAMILY_CONTACT

@@ -145,3 +145,14 @@ def test_one_organisation_never_reaches_anothers_persons(organisation):
         link_petition(person, other_petition)
     with pytest.raises(CaseInvalid):
         create_person(other, {"name": "X", "category": person.category}, CAPTURED)
+
+
+def test_an_edit_cannot_blank_the_name_or_category_and_an_empty_visibility_means_private(
+        organisation):
+    person = factories.create_person_of_concern(organisation, name="Hayk Mkrtchyan")
+    with pytest.raises(CaseInvalid) as refused:
+        update_person(person, {"name": " ", "category": ""})
+    assert set(refused.value.errors) == {"name", "category"}
+    update_person(person, {"visibility": ""})
+    db.session.commit()
+    assert person.name == "Hayk Mkrtchyan" and person.visibility is Visibility.PRIVATE
