@@ -2,6 +2,10 @@
 persons over time, and what erasure leaves behind."""
 
 from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
 
 from campaign.cases.fields import StatusReport
 from campaign.cases.figures import case_figures, public_persons, status_series
@@ -127,3 +131,18 @@ def test_erasing_a_person_removes_everything_unless_the_count_is_kept(organisati
     assert {t.petition_id for t in tombstones} == {None, petition.id}
     stored = repr([vars(t) for t in tombstones])
     assert "Kept" not in stored and "+374" not in stored
+
+
+def test_an_erased_persons_name_is_gone_from_the_sqlite_files(organisation, petition):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL frees deleted rows at VACUUM")
+    person = _person(organisation, petition, name="Erased Completely",
+                     name_original="Ջնջված Ամբողջությամբ")
+    db.session.commit()
+    delete_person(person, keep_count=False)
+    db.session.commit()
+    db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    database = Path(db.engine.url.database)
+    stored = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
+    assert b"Erased Completely" not in stored
+    assert "Ջնջված".encode() not in stored
