@@ -99,13 +99,33 @@ def record_status(person: PersonOfConcern, report: StatusReport, *,
     report, errors = validate_status_report(report)
     if errors:
         raise CaseInvalid(errors)
-    before = (person.status, person.status_since)
+    before = person.status
     event = _add_event(person, report, user)
-    db.session.flush()
-    if (person.status, person.status_since) != before:
+    if person.status is not before:
         touch_figures(person.organisation_id, _petition_ids(person),
                       public=person.visibility.counted_publicly)
     return event
+
+
+def remove_status_event(event: StatusEvent, *, reason: str, user: User | None = None) -> None:
+    """Take back an event recorded by mistake (the audit log keeps what it said and why it
+    went); the current status follows the history that remains, which keeps one event."""
+    person = event.person
+    if len(person.events) == 1:
+        raise CampaignError(_("A person's only status event cannot be removed: record the "
+                              "correct status first."))
+    if not reason.strip():
+        raise CaseInvalid({"reason": _("Say why the event is removed.")})
+    before = person.status
+    audited(person.organisation, "case.status_event_removed", user, person=person.id,
+            status=event.status.value, occurred_on=event.occurred_on.isoformat(),
+            reason=reason.strip()[:500])
+    person.events.remove(event)
+    db.session.flush()
+    _follow_history(person)
+    if person.status is not before:
+        touch_figures(person.organisation_id, _petition_ids(person),
+                      public=person.visibility.counted_publicly)
 
 
 def _add_event(person: PersonOfConcern, report: StatusReport, user: User | None) -> StatusEvent:
@@ -117,9 +137,14 @@ def _add_event(person: PersonOfConcern, report: StatusReport, user: User | None)
     )
     person.events.append(event)
     db.session.flush()
+    _follow_history(person)
+    return event
+
+
+def _follow_history(person: PersonOfConcern) -> None:
     latest = max(person.events, key=lambda e: (e.occurred_on, e.recorded_at, e.id))
     person.status, person.status_since = latest.status, latest.occurred_on
-    return event
+    db.session.flush()
 
 
 def history(person: PersonOfConcern) -> list[StatusEvent]:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from campaign.accounts.models import AuditEvent
 from campaign.cases.categories import add_category, categories
 from campaign.cases.fields import CaseInvalid, StatusReport
 from campaign.cases.models import (
@@ -23,6 +24,7 @@ from campaign.cases.services import (
     history,
     link_petition,
     record_status,
+    remove_status_event,
     update_person,
 )
 from campaign.errors import CampaignError, Conflict, NotFound
@@ -156,3 +158,21 @@ def test_an_edit_cannot_blank_the_name_or_category_and_an_empty_visibility_means
     update_person(person, {"visibility": ""})
     db.session.commit()
     assert person.name == "Hayk Mkrtchyan" and person.visibility is Visibility.PRIVATE
+
+
+def test_an_event_recorded_by_mistake_is_taken_back_and_the_status_follows(organisation,
+                                                                            editor):
+    person = factories.create_person_of_concern(organisation, status="detained")
+    wrong = record_status(person, StatusReport("deceased", date(2021, 3, 1), "url",
+                                               source_url="https://rumour.example.org/x"))
+    assert person.status is CaseStatus.DECEASED
+    with pytest.raises(CaseInvalid):
+        remove_status_event(wrong, reason=" ")
+    remove_status_event(wrong, reason="The report was about another person", user=editor)
+    db.session.commit()
+    assert person.status is CaseStatus.DETAINED and len(history(person)) == 1
+    with pytest.raises(CampaignError):
+        remove_status_event(history(person)[0], reason="no history left")
+    entry = db.session.scalar(db.select(AuditEvent).where(
+        AuditEvent.action == "case.status_event_removed"))
+    assert entry.user_id == editor.id and entry.details["status"] == "deceased"
