@@ -125,6 +125,8 @@ def _rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str], bool]]]
             continue
         values = {column: _unescape(clean_text(cell))
                   for column, cell in zip(header, cells, strict=False)}
+        values[""] = "".join(cell.strip() for column, cell in zip(header, cells, strict=False)
+                             if not column)
         rows.append((start, values, len(cells) > len(header)))
     return header, rows
 
@@ -150,14 +152,17 @@ def plan_import(organisation: Organisation, data: bytes | str, *,
         plan.problems.append(_("The file is not readable as CSV: %(error)s", error=str(error)))
         return plan
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    unknown = [column for column in header if column not in COLUMNS]
+    # Spreadsheets often add empty columns without a name: harmless while they stay empty.
+    named = [column for column in header if column]
+    unknown = [column for column in named if column not in COLUMNS]
     if missing:
         plan.problems.append(_("Columns missing: %(columns)s.", columns=", ".join(missing)))
     if unknown:
         plan.problems.append(_("Unknown columns: %(unknown)s (the columns are %(known)s).",
-                               unknown=", ".join(c or '""' for c in unknown),
-                               known=", ".join(COLUMNS)))
-    if len(set(header)) != len(header):
+                               unknown=", ".join(unknown), known=", ".join(COLUMNS)))
+    if any(values.get("") for _number, values, _extra in rows):
+        plan.problems.append(_("A column without a name in the header holds values."))
+    if len(set(named)) != len(named):
         plan.problems.append(_("A column appears twice."))
     if not rows and not plan.problems:
         plan.problems.append(_("The file has no lines after the header."))

@@ -101,9 +101,18 @@ def test_files_that_are_not_a_list_say_why(organisation):
     assert plan_import(organisation, b"name,category,status\n").problems
 
 
+def test_empty_unnamed_columns_a_spreadsheet_adds_are_ignored(organisation):
+    plan = plan_import(organisation, b"name,category,status,,\nA B,hostage,held,,\n")
+    assert plan.valid
+    stray = plan_import(organisation, b"name,category,status,,\nA B,hostage,held,,oops\n")
+    assert "without a name" in stray.problems[0]
+
+
 def test_semicolons_and_one_line_twice_are_understood(organisation):
     plan = plan_import(organisation, b"name;category;status\nA B;hostage;held\n"
                                      b"a b;Hostages;detained\n")
+    assert plan.lines[0].ok and plan.lines[0].fields["name"] == "A B"
+    assert plan.lines[0].status.status is CaseStatus.DETAINED  # "held"
     assert "line 2" in plan.lines[1].errors[0]
 
 
