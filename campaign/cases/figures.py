@@ -124,6 +124,13 @@ def case_figures(organisation: Organisation, petition: Petition | None = None, *
     )
 
 
+def petition_cases_json(petition: Petition) -> dict | None:
+    """The `cases` object of the petition's public JSON, or None when no person linked to it
+    counts publicly (so that a petition's private persons are not even hinted at)."""
+    figures = case_figures(petition.organisation, petition)
+    return figures.as_json() if figures.total else None
+
+
 @dataclass(frozen=True)
 class SeriesPoint:
     day: date

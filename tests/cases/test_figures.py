@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import text
 
 from campaign.cases.fields import StatusReport
-from campaign.cases.figures import case_figures, public_persons, status_series
+from campaign.cases.figures import (
+    case_figures,
+    petition_cases_json,
+    public_persons,
+    status_series,
+)
 from campaign.cases.models import CaseTombstone, PersonOfConcern, StatusEvent
 from campaign.cases.privacy import delete_person
 from campaign.cases.services import link_petition, record_status, update_person
@@ -146,3 +151,14 @@ def test_an_erased_persons_name_is_gone_from_the_sqlite_files(organisation, peti
     stored = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
     assert b"Erased Completely" not in stored
     assert "Ջնջված".encode() not in stored
+
+
+def test_the_petition_json_carries_cases_only_when_someone_counts_publicly(organisation,
+                                                                          petition):
+    assert petition_cases_json(petition) is None
+    hidden = _person(organisation, petition, visibility="private")
+    assert petition_cases_json(petition) is None
+    update_person(hidden, {"visibility": "aggregate"})
+    cases = petition_cases_json(petition)
+    assert set(cases) == {"total", "by_category", "by_status", "still_detained", "updated_at"}
+    assert cases["total"] == 1 and cases["updated_at"].endswith("+00:00")
