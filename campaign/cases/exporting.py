@@ -87,5 +87,5 @@ def annex_by_category(organisation: Organisation,
             captured=format_partial_date(person.captured_on, person.captured_on_precision),
             place=person.capture_place,
         ))
-    return [AnnexGroup(category.code, category.label, groups[category.id])
+    return [AnnexGroup(category.code, category.display_label, groups[category.id])
             for category in categories(organisation) if category.id in groups]

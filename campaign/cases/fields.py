@@ -140,7 +140,7 @@ def _one(name: str, value, organisation: Organisation, today: date):
     if category is None:
         raise ValueError(_("\"%(value)s\" is not one of this organisation's categories "
                            "(%(choices)s).", value=value,
-                           choices=", ".join(c.label for c in categories(organisation))))
+                           choices=", ".join(c.display_label for c in categories(organisation))))
     return category
 
 

@@ -108,10 +108,9 @@ def case_figures(organisation: Organisation, petition: Petition | None = None, *
     for code, status, count in [*db.session.execute(persons), *db.session.execute(kept)]:
         by_category[code] += count
         by_status[CaseStatus(status).value] += count
-    categories = db.session.execute(
-        db.select(CaseCategory.code, CaseCategory.label)
-        .where(CaseCategory.organisation_id == organisation.id)
-        .order_by(CaseCategory.position, CaseCategory.id)).all()
+    categories = [(c.code, c.display_label) for c in db.session.scalars(
+        db.select(CaseCategory).where(CaseCategory.organisation_id == organisation.id)
+        .order_by(CaseCategory.position, CaseCategory.id))]
     stamp = db.session.scalar(db.select(CaseFiguresStamp.changed_at).where(
         CaseFiguresStamp.organisation_id == organisation.id,
         CaseFiguresStamp.scope == _scope(public, petition.id if petition else None)))
@@ -196,5 +195,6 @@ def public_persons(organisation: Organisation,
              .order_by(PersonOfConcern.name, PersonOfConcern.id))
     if petition is not None:
         query = query.join(PetitionCase).where(PetitionCase.petition_id == petition.id)
-    return [PublicPerson(person.name, person.name_original, person.category.label, person.status)
+    return [PublicPerson(person.name, person.name_original, person.category.display_label,
+                         person.status)
             for person in db.session.scalars(query)]

@@ -83,6 +83,14 @@ class CaseCategory(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     standard: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language: a standard category's is translated."""
+        from campaign.cases.vocabulary import STANDARD_CATEGORIES  # it imports this module
+
+        return str(dict(STANDARD_CATEGORIES).get(self.code, self.label)) if self.standard \
+            else self.label
+
     def __repr__(self) -> str:
         return f"<CaseCategory {self.code}>"
 
