@@ -189,6 +189,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from campaign.accounts.cli import orgs_cli, tokens_cli, users_cli
+    from campaign.cases.cli import cases_cli
     from campaign.demo import demo_cli
     from campaign.legal.cli import legal_cli
     from campaign.letters.cli import letters_cli
@@ -204,6 +205,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(counts_cli)
     app.cli.add_command(signatures_cli)
+    app.cli.add_command(cases_cli)
 
 
 def _flatten_errors(errors) -> list[str]:

@@ -47,6 +47,12 @@ class DefaultConfig:
     # Months after a petition closes before its signers' personal data are anonymised.
     RETENTION_MONTHS = 12
 
+    # Fernet key for persons' family contacts, notes, search steps and representatives'
+    # contacts; without it those details cannot be stored. Older keys stay readable in the
+    # fallbacks until `flask cases reencrypt` has run.
+    CASES_ENCRYPTION_KEY: str | None = None
+    CASES_ENCRYPTION_KEY_FALLBACKS: list[str] = []
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en"]

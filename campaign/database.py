@@ -36,6 +36,9 @@ def _on_connect(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows (an erased person of concern, an anonymised signer) are overwritten in the
+    # file, whatever the default of the SQLite library in use.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -1,4 +1,5 @@
-"""`flask demo load`: a demo organisation, two petitions and thousands of confirmed signatures."""
+"""`flask demo load`: a demo organisation, two petitions, thousands of confirmed signatures, a
+letter and the persons of concern behind the petitions."""
 
 from __future__ import annotations
 
@@ -211,8 +212,12 @@ def _signature_rows(petition: Petition, count: int, rng: random.Random) -> list[
 
 def load_demo(password: str | None = None, signatures: tuple[int, int] = (6000, 1800)) -> bool:
     """Create the demo data unless it is there already; return whether anything was created."""
-    if db.session.scalar(db.select(Organisation.id).where(Organisation.slug == DEMO_SLUG)):
-        return False
+    from campaign.demo_cases import load_demo_cases
+
+    existing = db.session.scalar(db.select(Organisation).where(Organisation.slug == DEMO_SLUG))
+    if existing is not None:
+        # A demo loaded before persons of concern existed gets its persons; nothing else moves.
+        return load_demo_cases(existing)
     organisation = _organisation()
     organiser = _organiser(organisation, password or secrets.token_urlsafe(12))
     petitions = _petitions(organisation)
@@ -228,6 +233,7 @@ def load_demo(password: str | None = None, signatures: tuple[int, int] = (6000, 
     from campaign.demo_letters import load_demo_letters
 
     load_demo_letters(organisation, organiser, petitions[0])
+    load_demo_cases(organisation, organiser)
     return True
 
 

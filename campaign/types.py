@@ -9,10 +9,10 @@ from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
-def text_enum(enum_class: type[enum.Enum]) -> Enum:
+def text_enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
     """An enum stored as its values in a short text column (no database-specific type, so
     adding a member needs no ALTER TYPE)."""
-    return Enum(enum_class, native_enum=False, length=16,
+    return Enum(enum_class, native_enum=False, length=length,
                 values_callable=lambda members: [member.value for member in members])
 
 

@@ -72,3 +72,24 @@ def create_member(organisation: Organisation, role, email: str | None = None):
     add_member(organisation, user, role)
     db.session.commit()
     return user
+
+
+def create_person_of_concern(organisation: Organisation, status: str = "detained",
+                             petition=None, user=None, **fields):
+    """A person of concern recorded through the service, with a dated, sourced status."""
+    from datetime import date
+
+    from campaign.cases.fields import StatusReport
+    from campaign.cases.services import create_person, link_petition
+
+    n = next(_numbers)
+    values = {"name": f"Person Number {n}", "category": "prisoner_of_war",
+              "visibility": "aggregate"}
+    values.update(fields)
+    report = StatusReport(status=status, occurred_on=date(2020, 12, 13), source_kind="icrc",
+                          reliability="confirmed", source_reference="ICRC notification")
+    person = create_person(organisation, values, report, user=user)
+    if petition is not None:
+        link_petition(person, petition)
+    db.session.commit()
+    return person
