@@ -1,7 +1,7 @@
 """persons of concern: categories, records, status history, petition links, anonymous counts
 
 Revision ID: 631724c1ca4a
-Revises: 9c905a77f03f
+Revises: b41e6a0c7d21
 Create Date: 2026-12-01 23:01:45.151618
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '631724c1ca4a'
-down_revision = '9c905a77f03f'
+down_revision = 'b41e6a0c7d21'
 branch_labels = None
 depends_on = None
 
