@@ -171,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.exports.api.registry import bp as api_bp
     from campaign.exports.embeds import bp as embeds_bp
     from campaign.exports.hooks_views import bp as webhooks_bp
+    from campaign.exports.outbox_views import bp as outbox_bp
     from campaign.exports.paper import bp as paper_bp
     from campaign.exports.partners import bp as partners_bp
     from campaign.exports.views import bp as exports_bp
@@ -182,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(embeds_bp)
     app.register_blueprint(paper_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(outbox_bp)
     connect_webhooks()
     app.extensions.setdefault("campaign.mail_producers", []).append(send_pending_update_mail)
 

@@ -24,6 +24,17 @@ class DefaultConfig:
     MAIL_BATCH_SIZE = 50
     MAIL_MAX_ATTEMPTS = 8
     MAIL_WORKER_INTERVAL = 2.0
+    # Days after which sent and undeliverable messages lose their recipient and bodies.
+    OUTBOX_RETENTION_DAYS = 30
+
+    # Webhooks reach public https servers only. Development and tests may allow plain http
+    # and loopback or private addresses (a receiver on this machine).
+    WEBHOOK_ALLOW_HTTP = False
+    WEBHOOK_ALLOW_PRIVATE = False
+    WEBHOOK_CONNECT_TIMEOUT = 3.0  # seconds
+    WEBHOOK_READ_TIMEOUT = 5.0  # seconds without a byte from the receiver
+    WEBHOOK_TOTAL_TIMEOUT = 10.0  # seconds for a whole delivery, however slow the receiver
+    WEBHOOK_BATCH_SIZE = 10
 
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from campaign import create_app
 from campaign.extensions import db
 from campaign.mail.backends import get_backend
-from campaign.mail.services import drain_outbox
+from campaign.mail.delivery import drain_outbox
 from tests import factories
 
 POSTGRES_URI = os.environ.get("CAMPAIGN_TEST_DATABASE_URI")

@@ -137,6 +137,7 @@ def invite(organisation: Organisation, email: str, role: Role, invited_by: User)
     db.session.add(invitation)
     db.session.flush()
     queue_templated(kind="account.invitation", recipient=email,
+                    organisation_id=organisation.id,
                     subject=_("Join %(name)s", name=organisation.name), template="invitation",
                     organisation=organisation, role=role, inviter=invited_by,
                     accept_url=external_url("accounts.invitation", token=raw))

@@ -240,6 +240,7 @@ def invite_cosigner(letter: Letter, organisation_name: str,
     link = external_url("cosign.accept", token=raw)
     if email:
         queue_templated(kind="letter.cosign", recipient=email,
+                        organisation_id=letter.organisation_id,
                         subject=_("Invitation to co-sign: %(subject)s", subject=letter.subject),
                         template="cosign", letter=letter, cosigner=cosigner, link=link)
     return cosigner, link

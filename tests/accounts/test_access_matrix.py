@@ -46,7 +46,7 @@ def test_every_organiser_route_goes_through_the_access_check():
 @pytest.fixture
 def world(app_factory):
     """Organisation A with a petition, a signature and an invalidation; organisation B."""
-    app = app_factory(WTF_CSRF_ENABLED=False)
+    app = app_factory(WTF_CSRF_ENABLED=False, WEBHOOK_ALLOW_PRIVATE=True)
     with app.app_context():
         org_a = factories.create_organisation()
         org_b = factories.create_organisation()
@@ -68,12 +68,19 @@ def world(app_factory):
         from campaign.accounts.tokens import create_token
         from campaign.exports.webhooks import create_webhook
 
-        hook = create_webhook(org_a.id, "https://hooks.example/a", ["signature.confirmed"])
+        hook = create_webhook(org_a.id, "https://127.0.0.1/a", ["signature.confirmed"])
         token, _raw = create_token(org_a, TokenScope.READ)
+        from campaign.mail.models import OutboxMessage
+        from campaign.mail.services import queue_message
+
+        queue_message(kind="webhook.signature.confirmed", recipient=hook.url, subject="x",
+                      text_body="{}", transport="http", organisation_id=org_a.id)
+        db.session.execute(db.update(OutboxMessage).values(failed_at=utcnow()))
+        dead = db.session.scalar(db.select(OutboxMessage.id))
         db.session.commit()
         values = {"org_slug": org_a.slug, "petition_id": petition.id, "membership_id": target,
                   "invalidation_id": inv.id, "letter_id": letter.id, "webhook_id": hook.id,
-                  "token_id": token.id}
+                  "token_id": token.id, "message_id": dead}
         yield app, users, values
 
 
