@@ -203,14 +203,26 @@ def _connection(receiver: Receiver, rules: Rules) -> http.client.HTTPConnection:
         error: OSError | None = None
         for address in receiver.addresses:
             try:
-                return socket.create_connection((address, receiver.port), timeout,
-                                                source_address)
+                return _open_socket(address, receiver.port, timeout)
             except OSError as failure:
                 error = failure
         raise error or OSError("no address to connect to")
 
     connection._create_connection = connect_to_checked
     return connection
+
+
+def _open_socket(address: str, port: int, timeout: float) -> socket.socket:
+    """A TCP connection to a numeric address, made without any lookup."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect((address, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def _too_slow(rules: Rules) -> str:
