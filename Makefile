@@ -72,6 +72,7 @@ bench: dev-install
 	$(BIN)/python -m bench.count_read
 	$(BIN)/python -m bench.export_signatures
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.big_requests
 
 # Faults under load: SIGKILL of a web worker, and a restart of the local PostgreSQL server.
 bench-faults: dev-install

@@ -35,6 +35,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # Ids in addresses fit the database's integers; larger numbers are simply not found.
     app.url_map.converters["int"] = BoundedIntegerConverter
+    from campaign import limits
+
+    limits.install(app)  # first: its check runs before any hook that reads a body
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -121,8 +124,14 @@ def _init_extensions(app: Flask) -> None:
     from campaign.accounts.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> User | None:
+        # "<user id>.<session version>": a session or remember cookie from before the last
+        # logout or password reset names an older version, and no longer logs anyone in.
+        user_id, _dot, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 10:
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
 
 class _SessionInterface(SecureCookieSessionInterface):

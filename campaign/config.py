@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 class DefaultConfig:
     # Filled in by create_app with the instance folder's SQLite file when left unset.
@@ -44,6 +46,13 @@ class DefaultConfig:
 
     EMAIL_CHECK_DELIVERABILITY = False
 
+    # What one request may carry (413 beyond): the body, a paper import's body, the number
+    # of form fields, the size of one field.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    PAPER_MAX_CONTENT_LENGTH = 3 * 1024 * 1024  # a 2 MB CSV file, sent as a form
+    MAX_FORM_PARTS = 1000
+    MAX_FORM_MEMORY_SIZE = 500_000
+
     # How long a confirmation link stays valid.
     CONFIRM_TOKEN_DAYS = 14
     # Counter rows per petition and dimension: confirmations spread their increments over them.
@@ -70,6 +79,9 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = False  # also Secure whenever a request arrives over HTTPS
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # also Secure whenever over HTTPS
+    # How long a link inviting an organisation to co-sign a letter works (once).
+    COSIGN_LINK_DAYS = 30
     WTF_CSRF_TIME_LIMIT = 6 * 3600
 
     # Petition pages may be kept this long by the browser, and served stale while it refreshes.

@@ -93,6 +93,24 @@ def app(app_factory):
 
 
 @pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+    from tests.mail.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_app(app_factory, smtp_server):
+    """An application that mails through `smtp_server`."""
+    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

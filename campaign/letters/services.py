@@ -4,8 +4,9 @@ co-signers, figures, finalising versions and the delivery log. Nothing here comm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from campaign.accounts.models import Organisation, User
@@ -18,6 +19,7 @@ from campaign.letters.models import Cosigner, Delivery, Letter, LetterVersion
 from campaign.link_tokens import digest, new_secret
 from campaign.mail.services import queue_templated
 from campaign.petitions.models import Petition
+from campaign.signatures.management import day_bounds
 from campaign.signatures.models import Signature, SignatureState
 from campaign.signatures.services import public_goal
 from campaign.types import utcnow
@@ -178,11 +180,11 @@ def figures_for(letter: Letter) -> Figures | None:
     """The petition's confirmed count and leading countries at the end of the chosen day."""
     if letter.petition is None or letter.figures_as_of is None:
         return None
-    until = datetime.combine(letter.figures_as_of + timedelta(days=1), time(), tzinfo=UTC)
     rows = db.session.execute(
         db.select(Signature.country, db.func.count(Signature.id))
         .where(Signature.petition_id == letter.petition_id,
-               Signature.state == SignatureState.CONFIRMED, Signature.confirmed_at < until)
+               Signature.state == SignatureState.CONFIRMED,
+               *day_bounds(Signature.confirmed_at, None, letter.figures_as_of))
         .group_by(Signature.country)
         .order_by(db.func.count(Signature.id).desc(), Signature.country)
     ).all()
@@ -233,8 +235,10 @@ def invite_cosigner(letter: Letter, organisation_name: str,
     if any(c.organisation_name.casefold() == name.casefold() for c in letter.cosigners):
         raise Conflict(_("%(name)s is already invited.", name=name))
     raw, token_hash = new_secret()
+    expires = utcnow() + timedelta(days=current_app.config["COSIGN_LINK_DAYS"])
     cosigner = Cosigner(letter=letter, organisation_name=name, invite_email=email or None,
-                        token_hash=token_hash, position=len(letter.cosigners))
+                        token_hash=token_hash, token_expires_at=expires,
+                        position=len(letter.cosigners))
     db.session.add(cosigner)
     db.session.flush()
     link = external_url("cosign.accept", token=raw)
@@ -247,11 +251,20 @@ def invite_cosigner(letter: Letter, organisation_name: str,
 
 
 def find_cosigner(raw: str) -> Cosigner:
+    """The co-signer a link invites; the link works once, until it expires."""
     cosigner = db.session.scalar(db.select(Cosigner).where(Cosigner.token_hash == digest(raw)))
     if cosigner is None:
         raise NotFound(_("This invitation link is not valid."))
     if cosigner.declined_at is not None:
         raise Gone(_("This invitation was declined."))
+    if cosigner.accepted_at is not None:
+        raise Gone(_("This invitation has been used: your organisation has co-signed. To "
+                     "change the signatory, ask the organisation that invited you."))
+    expires = cosigner.token_expires_at or cosigner.invited_at + timedelta(
+        days=current_app.config["COSIGN_LINK_DAYS"])
+    if expires <= utcnow():
+        raise Gone(_("This invitation has expired. Ask the organisation that invited you for "
+                     "a new one."))
     return cosigner
 
 

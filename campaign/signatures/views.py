@@ -119,7 +119,7 @@ def confirmed(slug: str):
 @bp.get("/withdraw/<token>")
 def withdraw(token: str):
     """Show the button that withdraws a signature."""
-    signature = check_withdraw_token(token)
+    signature = check_withdraw_token(token).signature
     return _token_page(
         render_template("signatures/withdraw.html", token=token, signature=signature))
 

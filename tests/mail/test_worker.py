@@ -18,16 +18,8 @@ from campaign.mail.services import queue_message
 from tests import factories
 from tests.conftest import csrf_token_from, relative, sign
 from tests.mail.receiver import Receiver
-from tests.mail.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -38,11 +30,14 @@ def receiver():
 
 
 @pytest.fixture
-def app(app_factory, smtp):
-    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
-                      WEBHOOK_ALLOW_PRIVATE=True, WEBHOOK_ALLOW_HTTP=True)
-    with app.app_context():
-        yield app
+def smtp(smtp_server):
+    return smtp_server
+
+
+@pytest.fixture
+def app(smtp_app):
+    smtp_app.config.update(WEBHOOK_ALLOW_PRIVATE=True, WEBHOOK_ALLOW_HTTP=True)
+    return smtp_app
 
 
 @contextmanager

@@ -207,7 +207,9 @@ def test_someone_who_withdrew_can_sign_again(app, client, petition):
     again = delivered_mail(app)[-1]
     _confirm(client, again)
     assert signature_count(petition.id) == 1
-    assert _signatures()[0].full_name == "Anna P."
+    withdrawn, signed_again = sorted(_signatures(), key=lambda s: s.id)
+    assert (withdrawn.state, withdrawn.email) == (SignatureState.WITHDRAWN, "")
+    assert (signed_again.state, signed_again.full_name) == (SignatureState.CONFIRMED, "Anna P.")
 
 
 def test_a_filled_honeypot_gets_the_same_page_but_stores_nothing(app, client, petition):
