@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import String, case, func, literal
+from sqlalchemy import String, and_, case, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -76,8 +76,10 @@ def _formula_safe(column):
 
 def signature_query(petition_id: int, *, with_emails: bool, state: str | None = None):
     """One SELECT that shapes every cell, so that streaming is only writing."""
-    email = case((Signature.contact_ok.is_(True), Signature.email), else_="") \
-        if with_emails else literal("")
+    # As Signature.contact_email: a confirmed signer's, if they agreed to be contacted.
+    email = case((and_(Signature.contact_ok.is_(True),
+                       Signature.state == SignatureState.CONFIRMED), Signature.email),
+                 else_="") if with_emails else literal("")
     query = (db.select(
         Signature.id, _formula_safe(Signature.full_name), _formula_safe(email),
         Signature.country, _formula_safe(Signature.postal_code), _formula_safe(Signature.city),

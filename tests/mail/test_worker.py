@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 
@@ -15,6 +16,7 @@ from campaign.exports.webhooks import create_webhook
 from campaign.extensions import db
 from campaign.mail.models import OutboxMessage
 from campaign.mail.services import queue_message
+from campaign.types import utcnow
 from tests import factories
 from tests.conftest import csrf_token_from, relative, sign
 from tests.mail.receiver import Receiver
@@ -133,6 +135,11 @@ def test_the_worker_survives_malformed_webhook_addresses_and_keeps_delivering(ap
                       organisation_id=organisation.id)
     queue_message(kind="signature.confirm", recipient="first@example.org", subject="One",
                   text_body="One")
+    queue_message(kind="signature.confirm", recipient="long-ago@example.org", subject="Old",
+                  text_body="Old")
+    db.session.execute(db.update(OutboxMessage).where(
+        OutboxMessage.recipient == "long-ago@example.org").values(
+        sent_at=utcnow() - timedelta(days=40)))
     db.session.commit()
     with running_worker(app) as worker:
         _wait_for(lambda: _mails_to(smtp, "first@example.org"), 10)
@@ -150,3 +157,6 @@ def test_the_worker_survives_malformed_webhook_addresses_and_keeps_delivering(ap
             OutboxMessage.recipient == url))
         assert message.sent_at is None and message.attempts == 1
         assert "not a valid web address" in message.last_error
+    # The worker also erases what is past the retention period, without being asked.
+    assert db.session.scalar(db.select(db.func.count()).where(
+        OutboxMessage.recipient == "long-ago@example.org")) == 0

@@ -94,7 +94,7 @@ def person_resource(signature: Signature) -> dict:
         "languages_spoken": [signature.locale],
         "_links": {"self": _link("api.get_person", person_id=signature.id)},
     }
-    if signature.contact_ok and signature.email:
-        person["email_addresses"] = [{"primary": True, "address": signature.email,
+    if signature.contact_email:
+        person["email_addresses"] = [{"primary": True, "address": signature.contact_email,
                                       "status": "subscribed"}]
     return person
