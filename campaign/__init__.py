@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
@@ -32,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         database = Path(app.instance_path) / "campaign.sqlite3"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
     _configure_secret_key(app)
+    _configure_base_url(app)
 
     # Ids in addresses fit the database's integers; larger numbers are simply not found.
     app.url_map.converters["int"] = BoundedIntegerConverter
@@ -80,13 +82,18 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def in_development(app: Flask) -> bool:
+    """The development server or CAMPAIGN_DEVELOPMENT=1 (make run): not production."""
+    return app.debug or os.environ.get("CAMPAIGN_DEVELOPMENT") == "1"
+
+
 def _configure_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
     if app.testing:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         return
-    if app.debug or os.environ.get("CAMPAIGN_DEVELOPMENT") == "1":
+    if in_development(app):
         # The development server keeps a generated key so that sessions survive restarts.
         key_file = Path(app.instance_path) / "secret_key"
         if not key_file.exists():
@@ -98,6 +105,29 @@ def _configure_secret_key(app: Flask) -> None:
         "SECRET_KEY is not set. Set CAMPAIGN_SECRET_KEY in the environment or SECRET_KEY in "
         "instance/config.py (for development, set CAMPAIGN_DEVELOPMENT=1 to generate one)."
     )
+
+
+# Where `make run` serves; development and tests link there unless BASE_URL says otherwise.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def _configure_base_url(app: Flask) -> None:
+    """Every absolute link is built from BASE_URL, so production must say what it is."""
+    base = app.config.get("BASE_URL")
+    if not base:
+        if app.testing or in_development(app):
+            app.config["BASE_URL"] = DEVELOPMENT_BASE_URL
+            return
+        raise RuntimeError(
+            "BASE_URL is not set. Set CAMPAIGN_BASE_URL to the site's public address (such as "
+            "https://petitions.example.org): links in mail, embeds, share buttons and the API "
+            "are built from it, never from the Host header a client sends.")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise RuntimeError(f"BASE_URL must be an address such as https://petitions.example.org, "
+                           f"not {base!r}.")
+    app.config["BASE_URL"] = base.rstrip("/")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -219,8 +249,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     from campaign.accounts.models import Role
     from campaign.geography import country_name, country_options
+    from campaign.urls import external_url
 
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["country_options"] = country_options
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)

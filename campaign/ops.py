@@ -77,6 +77,22 @@ def configure_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+def check_serving(app: Flask, workers: int) -> None:
+    """Refuse to serve several worker processes whose rate limits each count alone: with
+    memory:// every process keeps its own counts, and the limits multiply by the number of
+    workers. Development may; production must share them (Redis)."""
+    from campaign import in_development
+
+    if not app.extensions.get("limiter") or not app.config.get("RATELIMIT_ENABLED", True):
+        return  # an application without rate limits (such as the benchmarks' bare ones)
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if workers > 1 and storage.startswith("memory://") and not in_development(app):
+        raise RuntimeError(
+            f"{workers} workers would each keep their own rate limits (RATELIMIT_STORAGE_URI is "
+            f"{storage}). Set CAMPAIGN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (any "
+            f"Redis all workers reach), or run one worker.")
+
+
 def register_session_teardown(app: Flask) -> None:
     """End each request's database session before Flask-SQLAlchemy would, tolerating a
     connection the database has dropped (a restart): by then the view has answered and nothing

@@ -31,6 +31,7 @@ from campaign.signatures.services import (
 )
 from campaign.signatures.tokens import find_token
 from campaign.signatures.updates import signature_for_unsubscribe, unsubscribe
+from campaign.urls import external_url
 
 bp = Blueprint("signatures", __name__)
 
@@ -111,7 +112,7 @@ def confirmed(slug: str):
     """Thank the signer and offer ways to share the petition."""
     petition = get_public_petition(slug)
     count = counters.signature_count(petition.id)
-    share_url = url_for("public.petition", slug=slug, _external=True)
+    share_url = external_url("public.petition", slug=slug)
     return render_template("signatures/confirmed.html", petition=petition, count=count,
                            goal=public_goal(petition, count), share_url=share_url)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from campaign.petitions.models import Petition
 from campaign.signatures import counters
 from campaign.signatures.models import Signature
 from campaign.signatures.services import public_goal
+from campaign.urls import external_url
 
 ORIGIN = "Campaign"
 
@@ -17,7 +16,7 @@ def _iso(value) -> str | None:
 
 
 def _link(endpoint: str, **values) -> dict:
-    return {"href": url_for(endpoint, _external=True, **values)}
+    return {"href": external_url(endpoint, **values)}
 
 
 def petition_resource(petition: Petition, total: int | None = None) -> dict:
@@ -33,7 +32,7 @@ def petition_resource(petition: Petition, total: int | None = None) -> dict:
         "summary": petition.summary,
         "description": petition.body_html,
         "petition_text": "\n".join(filter(None, (petition.summary, demands))),
-        "browser_url": url_for("public.petition", slug=petition.slug, _external=True),
+        "browser_url": external_url("public.petition", slug=petition.slug),
         "total_signatures": total,
         "target": [
             {"name": a.holder_name or a.office_title, "title": a.office_title,

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, g, request, url_for
+from flask import current_app, g, request
 from sqlalchemy import and_
 
 from campaign.accounts.models import TokenScope
@@ -23,6 +23,7 @@ from campaign.petitions.models import Petition, PetitionState
 from campaign.signatures.models import Signature, SignatureState
 from campaign.signatures.offline import OfflineSignature, record_offline_signature
 from campaign.signatures.services import SignatureInput, sign_petition
+from campaign.urls import external_url
 
 PAGE_PARAMS = [
     {"name": "page", "in": "query",
@@ -65,8 +66,8 @@ def _collection(query, rel: str, serialise, endpoint: str, **values) -> dict:
     args = {k: v for k, v in request.args.items() if k in LINKED_ARGS}
 
     def link(number: int) -> dict:
-        return {"href": url_for(endpoint, _external=True, page=number, per_page=per_page,
-                                **values, **args)}
+        return {"href": external_url(endpoint, page=number, per_page=per_page, **values,
+                                     **args)}
 
     links = {"self": link(page)}
     if page < pages:
@@ -83,7 +84,7 @@ def entry_point():
     """List what the API offers."""
 
     def link(endpoint: str) -> dict:
-        return {"href": url_for(endpoint, _external=True)}
+        return {"href": external_url(endpoint)}
 
     return hal({
         "motd": "Petitions, signatures and signers, in OSDI form.",
@@ -100,7 +101,7 @@ def entry_point():
             "curies": [
                 {"name": "osdi", "href": "http://opensupporter.org/api/v1/{rel}",
                  "templated": True},
-                {"name": "campaign", "href": url_for("api.openapi", _external=True) +
+                {"name": "campaign", "href": external_url("api.openapi") +
                  "#{rel}", "templated": True},
             ],
         },
