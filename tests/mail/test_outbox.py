@@ -173,6 +173,7 @@ def test_the_worker_keeps_delivering_until_it_is_stopped(app_factory, tmp_path):
         _queue(2)
         uri = app.config["SQLALCHEMY_DATABASE_URI"]
     env = dict(os.environ, CAMPAIGN_SQLALCHEMY_DATABASE_URI=uri, CAMPAIGN_SECRET_KEY="x",
+               CAMPAIGN_BASE_URL="https://petitions.example.org",
                CAMPAIGN_MAIL_BACKEND="file", CAMPAIGN_MAIL_FILE_DIRECTORY=str(outbox))
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "campaign", "mail", "worker", "--interval",
