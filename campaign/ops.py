@@ -19,7 +19,8 @@ bp = Blueprint("ops", __name__)
 log = logging.getLogger("campaign.requests")
 
 # Anything that looks like an email address or one of our secrets never reaches a log line.
-EMAIL = re.compile(r"[^\s@/]+@[^\s@/]+\.[A-Za-z]{2,}")
+# Internationalised addresses too: any letters after the last dot.
+EMAIL = re.compile(r"""[^\s@/<>"'(),;:\[\]]+@[^\s@/<>"'(),;:\[\]]+\.[^\W\d_]{2,}""")
 SECRET_PATH = re.compile(r"/(confirm|withdraw|unsubscribe|reset-password|invitations|cosign|"
                          r"partners)/[^/?\s]+")
 TOKEN = re.compile(r"cpn_[A-Za-z0-9_-]+")

@@ -171,3 +171,15 @@ def test_an_undelivered_webhook_is_shown_to_its_owners_and_can_be_sent_again(
         assert "Every message went out." in page
         assert client.post(f"/o/{slug}/undelivered/{other_dead}/retry",
                            data={"csrf_token": csrf_token_from(page)}).status_code == 404
+
+
+def test_a_refused_internationalised_address_is_not_kept_in_the_error(app_factory,
+                                                                      smtp_server):
+    smtp_server.handler.refused.add("用户@例子.广告")
+    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    with app.app_context():
+        _mail("用户@例子.广告")
+        db.session.commit()
+        assert drain_outbox() == (0, 1)
+        error = _message(kind="signature.confirm").last_error
+        assert error.startswith("SMTPRecipientsRefused") and "用户" not in error
