@@ -3,23 +3,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app campaign
-DEV := CAMPAIGN_DEVELOPMENT=1
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in development mail point at the development server.
+DEV := CAMPAIGN_DEVELOPMENT=1 CAMPAIGN_BASE_URL=http://$(HOST):$(PORT)
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test bench bench-faults messages install dev-install system-packages test-packages migrate demo worker lint clean
+.PHONY: run serve test bench bench-faults messages install dev-install venv system-packages test-packages migrate demo worker lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python system-packages
+# A fresh virtual environment comes with the pip and setuptools of the Python that made it,
+# often older than the fixes we rely on: bring them up to date before installing anything
+# (also in a .venv made before this rule existed).
+$(VENV)/.tools-current: | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade "pip>=23.3" "setuptools>=70"
+	touch $@
+
+venv: $(VENV)/.tools-current
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/.tools-current system-packages
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python test-packages
+$(VENV)/.dev-installed: pyproject.toml | $(VENV)/.tools-current test-packages
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
@@ -58,7 +67,9 @@ run: demo
 	$(DEV) $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production serving: gunicorn, workers from the processor count, loopback unless CAMPAIGN_BIND
-# is set. Needs CAMPAIGN_SECRET_KEY (or CAMPAIGN_DEVELOPMENT=1 to try it locally).
+# is set. Needs CAMPAIGN_SECRET_KEY, CAMPAIGN_BASE_URL and, with several workers, rate limits
+# they share: CAMPAIGN_RATELIMIT_STORAGE_URI=redis://... (or CAMPAIGN_DEVELOPMENT=1 to try it
+# locally).
 serve: install
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
@@ -72,6 +83,7 @@ bench: dev-install
 	$(BIN)/python -m bench.count_read
 	$(BIN)/python -m bench.export_signatures
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.big_requests
 
 # Faults under load: SIGKILL of a web worker, and a restart of the local PostgreSQL server.
 bench-faults: dev-install

@@ -19,3 +19,19 @@ max_requests = 5000  # recycle workers now and then
 max_requests_jitter = 500
 accesslog = None  # the application logs each request itself (LOG_JSON), without personal data
 errorlog = "-"
+
+# gunicorn itself trusts no forwarded header from any address (by default it would take
+# X-Forwarded-Proto from 127.0.0.1): the application alone reads X-Forwarded-*, from exactly
+# as many proxies as PROXY_COUNT says (0: none), so that a client can never choose the scheme,
+# host or address it is seen with.
+forwarded_allow_ips = ""
+secure_scheme_headers = {}
+forwarder_headers = ""
+
+
+def on_starting(server):
+    """Refuse to serve a configuration that cannot work across workers (see
+    campaign.ops.check_serving); gunicorn prints the reason and exits."""
+    from campaign.ops import check_serving
+
+    check_serving(server.app.wsgi(), server.cfg.workers)

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
@@ -32,9 +33,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         database = Path(app.instance_path) / "campaign.sqlite3"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
     _configure_secret_key(app)
+    _configure_base_url(app)
 
     # Ids in addresses fit the database's integers; larger numbers are simply not found.
     app.url_map.converters["int"] = BoundedIntegerConverter
+    from campaign import limits
+
+    limits.install(app)  # first: its check runs before any hook that reads a body
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -78,13 +83,18 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def in_development(app: Flask) -> bool:
+    """The development server or CAMPAIGN_DEVELOPMENT=1 (make run): not production."""
+    return app.debug or os.environ.get("CAMPAIGN_DEVELOPMENT") == "1"
+
+
 def _configure_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
     if app.testing:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         return
-    if app.debug or os.environ.get("CAMPAIGN_DEVELOPMENT") == "1":
+    if in_development(app):
         # The development server keeps a generated key so that sessions survive restarts.
         key_file = Path(app.instance_path) / "secret_key"
         if not key_file.exists():
@@ -96,6 +106,29 @@ def _configure_secret_key(app: Flask) -> None:
         "SECRET_KEY is not set. Set CAMPAIGN_SECRET_KEY in the environment or SECRET_KEY in "
         "instance/config.py (for development, set CAMPAIGN_DEVELOPMENT=1 to generate one)."
     )
+
+
+# Where `make run` serves; development and tests link there unless BASE_URL says otherwise.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def _configure_base_url(app: Flask) -> None:
+    """Every absolute link is built from BASE_URL, so production must say what it is."""
+    base = app.config.get("BASE_URL")
+    if not base:
+        if app.testing or in_development(app):
+            app.config["BASE_URL"] = DEVELOPMENT_BASE_URL
+            return
+        raise RuntimeError(
+            "BASE_URL is not set. Set CAMPAIGN_BASE_URL to the site's public address (such as "
+            "https://petitions.example.org): links in mail, embeds, share buttons and the API "
+            "are built from it, never from the Host header a client sends.")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise RuntimeError(f"BASE_URL must be an address such as https://petitions.example.org, "
+                           f"not {base!r}.")
+    app.config["BASE_URL"] = base.rstrip("/")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -122,8 +155,14 @@ def _init_extensions(app: Flask) -> None:
     from campaign.accounts.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> User | None:
+        # "<user id>.<session version>": a session or remember cookie from before the last
+        # logout or password reset names an older version, and no longer logs anyone in.
+        user_id, _dot, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 10:
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -172,6 +211,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.exports.api.registry import bp as api_bp
     from campaign.exports.embeds import bp as embeds_bp
     from campaign.exports.hooks_views import bp as webhooks_bp
+    from campaign.exports.outbox_views import bp as outbox_bp
     from campaign.exports.paper import bp as paper_bp
     from campaign.exports.partners import bp as partners_bp
     from campaign.exports.views import bp as exports_bp
@@ -183,6 +223,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(embeds_bp)
     app.register_blueprint(paper_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(outbox_bp)
     connect_webhooks()
     app.extensions.setdefault("campaign.mail_producers", []).append(send_pending_update_mail)
 
@@ -223,9 +264,11 @@ def _register_template_helpers(app: Flask) -> None:
     from campaign.accounts.models import Role
     from campaign.geography import country_name, country_options
     from campaign.pagecache import flashed_messages
+    from campaign.urls import external_url
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["flashed_messages"] = flashed_messages
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["country_options"] = country_options
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 class DefaultConfig:
     # Filled in by create_app with the instance folder's SQLite file when left unset.
@@ -24,6 +26,17 @@ class DefaultConfig:
     MAIL_BATCH_SIZE = 50
     MAIL_MAX_ATTEMPTS = 8
     MAIL_WORKER_INTERVAL = 2.0
+    # Days after which sent and undeliverable messages lose their recipient and bodies.
+    OUTBOX_RETENTION_DAYS = 30
+
+    # Webhooks reach public https servers only. Development and tests may allow plain http
+    # and loopback or private addresses (a receiver on this machine).
+    WEBHOOK_ALLOW_HTTP = False
+    WEBHOOK_ALLOW_PRIVATE = False
+    WEBHOOK_CONNECT_TIMEOUT = 3.0  # seconds
+    WEBHOOK_READ_TIMEOUT = 5.0  # seconds without a byte from the receiver
+    WEBHOOK_TOTAL_TIMEOUT = 10.0  # seconds for a whole delivery, however slow the receiver
+    WEBHOOK_BATCH_SIZE = 10
 
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
@@ -32,6 +45,13 @@ class DefaultConfig:
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 
     EMAIL_CHECK_DELIVERABILITY = False
+
+    # What one request may carry (413 beyond): the body, a paper import's body, the number
+    # of form fields, the size of one field.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    PAPER_MAX_CONTENT_LENGTH = 3 * 1024 * 1024  # a 2 MB CSV file, sent as a form
+    MAX_FORM_PARTS = 1000
+    MAX_FORM_MEMORY_SIZE = 500_000
 
     # How long a confirmation link stays valid.
     CONFIRM_TOKEN_DAYS = 14
@@ -65,6 +85,9 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = False  # also Secure whenever a request arrives over HTTPS
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # also Secure whenever over HTTPS
+    # How long a link inviting an organisation to co-sign a letter works (once).
+    COSIGN_LINK_DAYS = 30
     WTF_CSRF_TIME_LIMIT = 6 * 3600
 
     # Petition pages may be kept this long by the browser, and served stale while it refreshes.

@@ -116,6 +116,8 @@ def register_error_handlers(app: Flask) -> None:
             404: _("There is nothing at this address. Check the link, or start from the home "
                    "page."),
             405: _("This address does not accept that kind of request."),
+            413: _("What was sent is larger than this address accepts. Send less, or split a "
+                   "file into smaller ones."),
             429: _("Too many attempts from your network. Wait a few minutes and try again."),
         }
         titles = {

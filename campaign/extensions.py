@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -28,6 +29,23 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-login_manager = LoginManager()
+class CampaignLoginManager(LoginManager):
+    """Flask-Login, with the remember cookie marked Secure whenever the request came over
+    HTTPS, as the session cookie is."""
+
+    def _set_cookie(self, response):
+        super()._set_cookie(response)
+        if not request.is_secure:
+            return
+        name = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        cookies = response.headers.getlist("Set-Cookie")
+        response.headers.remove("Set-Cookie")
+        for cookie in cookies:
+            if cookie.startswith(f"{name}=") and "; Secure" not in cookie:
+                cookie += "; Secure"
+            response.headers.add("Set-Cookie", cookie)
+
+
+login_manager = CampaignLoginManager()
 limiter = Limiter(key_func=get_remote_address)
 babel = Babel()

@@ -19,7 +19,8 @@ bp = Blueprint("ops", __name__)
 log = logging.getLogger("campaign.requests")
 
 # Anything that looks like an email address or one of our secrets never reaches a log line.
-EMAIL = re.compile(r"[^\s@/]+@[^\s@/]+\.[A-Za-z]{2,}")
+# Internationalised addresses too: any letters after the last dot.
+EMAIL = re.compile(r"""[^\s@/<>"'(),;:\[\]]+@[^\s@/<>"'(),;:\[\]]+\.[^\W\d_]{2,}""")
 SECRET_PATH = re.compile(r"/(confirm|withdraw|unsubscribe|reset-password|invitations|cosign|"
                          r"partners)/[^/?\s]+")
 TOKEN = re.compile(r"cpn_[A-Za-z0-9_-]+")
@@ -75,6 +76,22 @@ def configure_proxy(app: Flask) -> None:
     hops = int(app.config.get("PROXY_COUNT", 0))
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def check_serving(app: Flask, workers: int) -> None:
+    """Refuse to serve several worker processes whose rate limits each count alone: with
+    memory:// every process keeps its own counts, and the limits multiply by the number of
+    workers. Development may; production must share them (Redis)."""
+    from campaign import in_development
+
+    if not app.extensions.get("limiter") or not app.config.get("RATELIMIT_ENABLED", True):
+        return  # an application without rate limits (such as the benchmarks' bare ones)
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if workers > 1 and storage.startswith("memory://") and not in_development(app):
+        raise RuntimeError(
+            f"{workers} workers would each keep their own rate limits (RATELIMIT_STORAGE_URI is "
+            f"{storage}). Set CAMPAIGN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (any "
+            f"Redis all workers reach), or run one worker.")
 
 
 def register_session_teardown(app: Flask) -> None:

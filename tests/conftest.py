@@ -12,7 +12,7 @@ from sqlalchemy import text
 from campaign import create_app
 from campaign.extensions import db
 from campaign.mail.backends import get_backend
-from campaign.mail.services import drain_outbox
+from campaign.mail.delivery import drain_outbox
 from tests import factories
 
 POSTGRES_URI = os.environ.get("CAMPAIGN_TEST_DATABASE_URI")
@@ -88,6 +88,24 @@ def app_factory(tmp_path, _postgres_schema):
 @pytest.fixture
 def app(app_factory):
     app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+    from tests.mail.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_app(app_factory, smtp_server):
+    """An application that mails through `smtp_server`."""
+    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
     with app.app_context():
         yield app
 

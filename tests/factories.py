@@ -93,3 +93,17 @@ def create_person_of_concern(organisation: Organisation, status: str = "detained
         link_petition(person, petition)
     db.session.commit()
     return person
+
+
+def create_undelivered_webhook_message(organisation: Organisation, url: str, error: str):
+    """A webhook message the outbox gave up on after its last attempt."""
+    from campaign.mail.models import OutboxMessage
+    from campaign.mail.services import queue_message
+    from campaign.types import utcnow
+
+    queue_message(kind="webhook.signature.confirmed", recipient=url, subject="x",
+                  text_body="{}", transport="http", organisation_id=organisation.id)
+    message = db.session.scalar(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+    message.failed_at, message.last_error = utcnow(), error
+    db.session.commit()
+    return message

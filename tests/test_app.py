@@ -10,6 +10,7 @@ def test_configuration_comes_from_campaign_environment_variables(monkeypatch, tm
     monkeypatch.setenv("CAMPAIGN_SECRET_KEY", "from-the-environment")
     monkeypatch.setenv("CAMPAIGN_MAIL_BACKEND", "memory")
     monkeypatch.setenv("CAMPAIGN_RATELIMIT_ENABLED", "false")
+    monkeypatch.setenv("CAMPAIGN_BASE_URL", "https://petitions.example.org")
     monkeypatch.setenv("CAMPAIGN_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path / 'x.db'}")
     app = create_app()
     assert app.config["SECRET_KEY"] == "from-the-environment"

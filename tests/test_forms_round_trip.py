@@ -14,6 +14,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from campaign.accounts.models import Role, TokenScope
@@ -56,7 +57,12 @@ def _world():
     add_signers(petition, 1, country="US", start=10)
     invalidate(petition, SignatureFilter(country="US"), "A test wave", owner)
     draft = factories.create_draft_petition(organisation)
-    create_webhook(organisation.id, "https://hooks.example/campaign", ["signature.confirmed"])
+    # A receiver on loopback, as in development; deliveries are not part of this test.
+    current_app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+    hook = create_webhook(organisation.id, "https://127.0.0.1/campaign",
+                          ["signature.confirmed"])
+    factories.create_undelivered_webhook_message(organisation, hook.url,
+                                                 "WebhookRefused: the receiver answered 500")
     create_token(organisation, TokenScope.READ, "Dashboard")
     db.session.commit()
     letter = make_letter(

@@ -94,11 +94,27 @@ def authenticate(email: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
+def end_all_sessions(user: User) -> None:
+    """Log the account out everywhere: every session and remember cookie names the session
+    version, which moves on."""
+    user.session_version += 1
+    db.session.flush()
+
+
+def _retire_reset_links(user: User) -> None:
+    db.session.execute(
+        db.update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow()))
+
+
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the address has an account; say nothing either way."""
+    """Mail a reset link if the address has an account; say nothing either way. A newer link
+    replaces every older one."""
     user = find_user(email)
     if user is None:
         return
+    _retire_reset_links(user)
     raw, token_hash = new_secret()
     db.session.add(PasswordReset(user=user, token_hash=token_hash,
                                  expires_at=utcnow() + RESET_LIFETIME))
@@ -117,12 +133,15 @@ def find_password_reset(raw: str) -> PasswordReset:
 
 
 def reset_password(raw: str, password: str) -> User:
+    """Set a new password with a mailed link; every session of the account ends, and no other
+    link works any more."""
     reset = find_password_reset(raw)
     check_password_strength(password)
-    reset.used_at = utcnow()
-    reset.user.set_password(password)
-    db.session.flush()
-    return reset.user
+    user = reset.user
+    _retire_reset_links(user)
+    user.set_password(password)
+    end_all_sessions(user)
+    return user
 
 
 def invite(organisation: Organisation, email: str, role: Role, invited_by: User) -> Invitation:
@@ -137,6 +156,7 @@ def invite(organisation: Organisation, email: str, role: Role, invited_by: User)
     db.session.add(invitation)
     db.session.flush()
     queue_templated(kind="account.invitation", recipient=email,
+                    organisation_id=organisation.id,
                     subject=_("Join %(name)s", name=organisation.name), template="invitation",
                     organisation=organisation, role=role, inviter=invited_by,
                     accept_url=external_url("accounts.invitation", token=raw))
@@ -154,8 +174,17 @@ def find_invitation(raw: str) -> Invitation:
     return invitation
 
 
+def check_invitee(invitation: Invitation, user: User) -> None:
+    """Only the account of the address the invitation was mailed to may accept it."""
+    if normalise_login_email(user.email) != invitation.email:
+        raise CampaignError(_("This invitation was sent to another email address. Log in with "
+                              "that address to accept it, or ask an owner of the organisation "
+                              "to invite this account."), 403)
+
+
 def accept_invitation(raw: str, user: User) -> Membership:
     invitation = find_invitation(raw)
+    check_invitee(invitation, user)
     invitation.accepted_at = utcnow()
     return add_member(invitation.organisation, user, invitation.role)
 

@@ -66,7 +66,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out."""
+    """Log out, here and on every other device."""
+    services.end_all_sessions(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You are logged out."))
     return redirect(url_for("accounts.login"))
@@ -116,6 +118,7 @@ def invitation(token: str):
     invitation = services.find_invitation(token)
     existing = services.find_user(invitation.email)
     if current_user.is_authenticated:
+        services.check_invitee(invitation, current_user)
         form = None
         if request.method == "POST":  # the CSRF token is checked for every POST
             services.accept_invitation(token, current_user)

@@ -20,6 +20,7 @@ from campaign.accounts.access import organiser_view, scoped_or_404
 from campaign.accounts.models import Role
 from campaign.extensions import db
 from campaign.geography import is_country_code
+from campaign.limits import accepts_large_body
 from campaign.link_tokens import seal, unseal
 from campaign.petitions.models import Petition
 from campaign.signatures.models import PaperImport
@@ -48,15 +49,21 @@ class Line:
 
 def check_csv(petition: Petition, text: str) -> list[Line]:
     """Every data line with its problems; the header must name at least full_name, country."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    # Universal newlines: a file saved with bare carriage returns (old Mac programs) reads
+    # as lines like any other.
+    reader = csv.DictReader(io.StringIO(text, newline=None))
+    unreadable: list[Line] = []
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as error:
+        return [_unreadable(1, error)]
     missing = {"full_name", "country"} - set(header)
     if missing:
         return [Line(1, {}, [_("The first line must name the columns; missing: %(cols)s.",
                                cols=", ".join(sorted(missing)))])]
     reader.fieldnames = header
     lines, seen = [], set()
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in enumerate(_readable(reader, unreadable), start=2):
         values = {key: (raw.get(key) or "").strip() for key in COLUMNS}
         line = Line(number, values)
         if None in raw:
@@ -64,7 +71,7 @@ def check_csv(petition: Petition, text: str) -> list[Line]:
         if not values["full_name"] or len(values["full_name"]) > 120:
             line.errors.append(_("A name of 1 to 120 characters is needed."))
         if not is_country_code(values["country"].upper()):
-            line.errors.append(_("Unknown country code %(code)r.", code=values["country"]))
+            line.errors.append(_("Unknown country code %(code)r.", code=values["country"][:10]))
         for key, limit in (("city", 100), ("postal_code", 16), ("comment", 500)):
             if len(values[key]) > limit:
                 line.errors.append(_("%(col)s is longer than %(n)s characters.", col=key,
@@ -83,9 +90,27 @@ def check_csv(petition: Petition, text: str) -> list[Line]:
                 if find_signature(petition.id, key) is not None:
                     line.note = _("Already signed: counted once.")
         lines.append(line)
+    lines.extend(unreadable)
     if not lines:
         return [Line(1, {}, [_("The file has no signatures.")])]
     return lines
+
+
+def _readable(reader: csv.DictReader, unreadable: list[Line]):
+    """The reader's rows until one cannot be read; that one is reported in `unreadable`."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        unreadable.append(_unreadable(reader.line_num, error))
+
+
+def _unreadable(number: int, error: csv.Error) -> Line:
+    if "field larger than field limit" in str(error):
+        reason = _("a cell is too long (over %(n)s characters)", n=csv.field_size_limit())
+    else:
+        reason = str(error)
+    return Line(number, {}, [_("From line %(n)s on, the file cannot be read as CSV: "
+                               "%(reason)s.", n=number, reason=reason)])
 
 
 def _text_from_request() -> str:
@@ -131,6 +156,7 @@ def import_lines(petition: Petition, lines: list[Line], sha256: str, by) -> Pape
 
 
 @bp.route("/o/<org_slug>/petitions/<int:petition_id>/paper", methods=["GET", "POST"])
+@accepts_large_body("PAPER_MAX_CONTENT_LENGTH")
 @organiser_view(Role.EDITOR)
 def import_paper(petition_id: int):
     """Upload a CSV of paper signatures, check the report, then import it, once."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, flash, g, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import func
 
@@ -93,8 +93,8 @@ def view(token: str):
     partner = _partner(token)
     response = Response(render_template(
         "exports/partner_view.html", partner=partner, counts=partner_counts(partner),
-        link=url_for("public.petition", slug=partner.petition.slug, source=partner.code,
-                     _external=True), token=token))
+        link=external_url("public.petition", slug=partner.petition.slug, source=partner.code),
+        token=token))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -8,9 +8,9 @@ import io
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
-from sqlalchemy import String, case, func, literal
+from sqlalchemy import String, and_, case, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -18,22 +18,13 @@ from campaign.csvsafe import FORMULA_STARTS
 from campaign.extensions import db
 from campaign.petitions.models import Petition
 from campaign.signatures.counters import NO_SOURCE, utc_day
+from campaign.signatures.management import day_bounds
 from campaign.signatures.models import Signature, SignatureState
 
 BATCH = 5000
 SIGNATURE_COLUMNS = ("id", "full_name", "email", "country", "postal_code", "city", "comment",
                      "state", "source", "created_at", "confirmed_at", "contact_ok")
 DIMENSIONS = ("total", "country", "day", "source")
-
-
-def day_bounds(since: date | None, until: date | None):
-    conditions = []
-    if since:
-        conditions.append(Signature.confirmed_at >= datetime.combine(since, time(), tzinfo=UTC))
-    if until:
-        conditions.append(Signature.confirmed_at < datetime.combine(
-            until + timedelta(days=1), time(), tzinfo=UTC))
-    return conditions
 
 
 def count_rows(petition_ids: list[int], dimension: str, since: date | None,
@@ -46,7 +37,8 @@ def count_rows(petition_ids: list[int], dimension: str, since: date | None,
     columns = [Petition.slug] + ([key] if key is not None else []) + [func.count(Signature.id)]
     query = (db.select(*columns).join(Petition, Petition.id == Signature.petition_id)
              .where(Signature.petition_id.in_(petition_ids),
-                    Signature.state == SignatureState.CONFIRMED, *day_bounds(since, until))
+                    Signature.state == SignatureState.CONFIRMED,
+                    *day_bounds(Signature.confirmed_at, since, until))
              .group_by(Petition.slug, *([key] if key is not None else []))
              .order_by(Petition.slug, *([key] if key is not None else [])))
     rows = db.session.execute(query).all()
@@ -84,8 +76,10 @@ def _formula_safe(column):
 
 def signature_query(petition_id: int, *, with_emails: bool, state: str | None = None):
     """One SELECT that shapes every cell, so that streaming is only writing."""
-    email = case((Signature.contact_ok.is_(True), Signature.email), else_="") \
-        if with_emails else literal("")
+    # As Signature.contact_email: a confirmed signer's, if they agreed to be contacted.
+    email = case((and_(Signature.contact_ok.is_(True),
+                       Signature.state == SignatureState.CONFIRMED), Signature.email),
+                 else_="") if with_emails else literal("")
     query = (db.select(
         Signature.id, _formula_safe(Signature.full_name), _formula_safe(email),
         Signature.country, _formula_safe(Signature.postal_code), _formula_safe(Signature.city),

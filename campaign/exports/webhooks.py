@@ -10,12 +10,14 @@ import json
 import secrets
 import uuid
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 
 from campaign.errors import CampaignError
 from campaign.exports.models import EVENTS, Webhook
 from campaign.extensions import db
+from campaign.mail.receivers import ReceiverRefused, Rules, check_receiver
 from campaign.mail.services import queue_message
 from campaign.petitions.models import Petition
 from campaign.signatures import counters
@@ -30,11 +32,15 @@ def sign(secret: str, body: str) -> str:
 
 
 def create_webhook(organisation_id: int, url: str, events: list[str]) -> Webhook:
-    if not url.startswith(("https://", "http://")) or len(url) > 2000:
-        raise CampaignError(_("A webhook needs an http:// or https:// address."))
+    """Add a webhook whose address leads to a public https server (checked again at every
+    delivery)."""
     unknown = set(events) - set(EVENTS)
     if unknown or not events:
         raise CampaignError(_("Choose events among: %(events)s.", events=", ".join(EVENTS)))
+    try:
+        check_receiver(url, Rules.from_config(current_app.config))
+    except ReceiverRefused as refused:
+        raise CampaignError(str(refused)) from None
     webhook = Webhook(organisation_id=organisation_id, url=url, events=sorted(set(events)),
                       secret=secrets.token_hex(32))
     db.session.add(webhook)
@@ -45,7 +51,8 @@ def create_webhook(organisation_id: int, url: str, events: list[str]) -> Webhook
 _hooks = Webhook.__table__
 # A prepared Core query of three columns: it runs on every confirmation, nearly always
 # finding nothing.
-_ACTIVE_HOOKS = db.select(_hooks.c.url, _hooks.c.secret, _hooks.c.events).where(
+_ACTIVE_HOOKS = db.select(_hooks.c.url, _hooks.c.secret, _hooks.c.events,
+                          _hooks.c.organisation_id).where(
     _hooks.c.organisation_id == db.bindparam("organisation_id"), _hooks.c.active.is_(True))
 
 
@@ -59,7 +66,7 @@ def _queue(hook, event: str, data: dict) -> None:
     body = json.dumps({"id": key, "event": event, "created_at": utcnow().isoformat(),
                        "data": data}, sort_keys=True)
     queue_message(kind=f"webhook.{event}", recipient=hook.url, subject=event, text_body=body,
-                  sender="webhook", transport="http",
+                  sender="webhook", transport="http", organisation_id=hook.organisation_id,
                   headers={"Content-Type": "application/json", "Idempotency-Key": key,
                            SIGNATURE_HEADER: sign(hook.secret, body)})
 

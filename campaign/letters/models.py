@@ -86,6 +86,8 @@ class Cosigner(db.Model):
     organisation_name: Mapped[str] = mapped_column(String(200))
     invite_email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The link works until then, and once.
+    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from campaign.accounts.models import Organisation, User
@@ -224,6 +225,8 @@ def figures_cutoff(letter: Letter, now: datetime) -> datetime:
     """The moment a letter's figures count up to: the end of the day they are dated (or of
     the letter's own day), and never later than now."""
     day = letter.figures_as_of or letter.letter_date
+    if day >= date.max:  # the calendar's last day leaves nothing after it: count up to now
+        return now
     return min(datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC), now)
 
 
@@ -303,24 +306,36 @@ def invite_cosigner(letter: Letter, organisation_name: str,
     if any(c.organisation_name.casefold() == name.casefold() for c in letter.cosigners):
         raise Conflict(_("%(name)s is already invited.", name=name))
     raw, token_hash = new_secret()
+    expires = utcnow() + timedelta(days=current_app.config["COSIGN_LINK_DAYS"])
     cosigner = Cosigner(letter=letter, organisation_name=name, invite_email=email or None,
-                        token_hash=token_hash, position=len(letter.cosigners))
+                        token_hash=token_hash, token_expires_at=expires,
+                        position=len(letter.cosigners))
     db.session.add(cosigner)
     db.session.flush()
     link = external_url("cosign.accept", token=raw)
     if email:
         queue_templated(kind="letter.cosign", recipient=email,
+                        organisation_id=letter.organisation_id,
                         subject=_("Invitation to co-sign: %(subject)s", subject=letter.subject),
                         template="cosign", letter=letter, cosigner=cosigner, link=link)
     return cosigner, link
 
 
 def find_cosigner(raw: str) -> Cosigner:
+    """The co-signer a link invites; the link works once, until it expires."""
     cosigner = db.session.scalar(db.select(Cosigner).where(Cosigner.token_hash == digest(raw)))
     if cosigner is None:
         raise NotFound(_("This invitation link is not valid."))
     if cosigner.declined_at is not None:
         raise Gone(_("This invitation was declined."))
+    if cosigner.accepted_at is not None:
+        raise Gone(_("This invitation has been used: your organisation has co-signed. To "
+                     "change the signatory, ask the organisation that invited you."))
+    expires = cosigner.token_expires_at or cosigner.invited_at + timedelta(
+        days=current_app.config["COSIGN_LINK_DAYS"])
+    if expires <= utcnow():
+        raise Gone(_("This invitation has expired. Ask the organisation that invited you for "
+                     "a new one."))
     return cosigner
 
 

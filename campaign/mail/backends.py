@@ -13,7 +13,7 @@ from flask import Flask
 class MailBackend(Protocol):
     def open(self) -> None: ...
 
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, message: EmailMessage, recipient: str) -> None: ...
 
     def close(self) -> None: ...
 
@@ -23,12 +23,14 @@ class MemoryBackend:
 
     def __init__(self) -> None:
         self.sent: list[EmailMessage] = []
+        self.recipients: list[str] = []
 
     def open(self) -> None:
         pass
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, recipient: str) -> None:
         self.sent.append(message)
+        self.recipients.append(recipient)
 
     def close(self) -> None:
         pass
@@ -43,10 +45,13 @@ class FileBackend:
     def open(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, recipient: str) -> None:
         outbox_id = message["X-Campaign-Outbox-Id"] or "message"
         path = self.directory / f"{outbox_id.zfill(8)}.eml"
-        path.write_bytes(message.as_bytes())
+        # An address with a non-ASCII local part is written in UTF-8 headers (RFC 6532), as
+        # SMTP would send it.
+        utf8 = not recipient.isascii()
+        path.write_bytes(message.as_bytes(policy=message.policy.clone(utf8=utf8)))
 
     def close(self) -> None:
         pass
@@ -70,11 +75,12 @@ class SmtpBackend:
             connection.login(self.username, self.password or "")
         self._connection = connection
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, recipient: str) -> None:
         if self._connection is None:
             self.open()
         assert self._connection is not None
-        self._connection.send_message(message)
+        # The envelope names the one recipient given, never what the headers parse to.
+        self._connection.send_message(message, to_addrs=[recipient])
 
     def close(self) -> None:
         if self._connection is not None:

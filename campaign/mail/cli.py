@@ -1,19 +1,28 @@
-"""`flask mail send` drains the outbox once; `flask mail worker` keeps draining it."""
+"""`flask mail send` drains the outbox once; `flask mail worker` keeps draining it, one thread
+per transport, so that a slow webhook receiver never holds back a confirmation mail."""
 
 from __future__ import annotations
 
+import logging
 import signal
+import threading
 import time
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy.exc import OperationalError
 
 from campaign.extensions import db
-from campaign.mail.services import drain_outbox, pending_count
+from campaign.mail.delivery import TRANSPORTS, drain_outbox
+from campaign.mail.services import erase_old_messages, pending_count
 
 mail_cli = AppGroup("mail", help="Deliver the messages waiting in the outbox.")
+log = logging.getLogger(__name__)
+
+# How often a worker erases the personal data of messages past their retention period.
+ERASE_EVERY_SECONDS = 3600
+# The longest pause after rounds that only failed (a mail server that is down).
+MAX_PAUSE_SECONDS = 60.0
 
 
 @mail_cli.command("send")
@@ -25,28 +34,63 @@ def send_command() -> None:
 
 @mail_cli.command("worker")
 @click.option("--interval", type=float, default=None, help="Seconds between polls when idle.")
-def worker_command(interval: float | None) -> None:
+@click.option("--transport", "transports", type=click.Choice(TRANSPORTS), multiple=True,
+              help="Deliver only this transport (mail or http); both by default.")
+def worker_command(interval: float | None, transports: tuple[str, ...]) -> None:
     """Keep sending due messages until stopped (SIGINT or SIGTERM)."""
     interval = interval or current_app.config["MAIL_WORKER_INTERVAL"]
-    stopping = False
+    transports = transports or TRANSPORTS
+    stopping = threading.Event()
 
     def stop(signum, frame):
-        nonlocal stopping
-        stopping = True
+        stopping.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    click.echo(f"mail worker: backend {current_app.config['MAIL_BACKEND']}, polling every "
-               f"{interval}s")
-    while not stopping:
-        try:
-            sent, _failed = drain_outbox()
-        except OperationalError as error:
-            db.session.rollback()
-            click.echo(f"mail worker: database unavailable ({error.orig!r}); retrying", err=True)
-            sent = 0
-        if sent:
-            click.echo(f"mail worker: sent {sent}")
-        else:
-            time.sleep(interval)
+    click.echo(f"mail worker: backend {current_app.config['MAIL_BACKEND']}, transports "
+               f"{', '.join(transports)}, polling every {interval}s")
+    app = current_app._get_current_object()
+    threads = [threading.Thread(target=_deliver_until_stopped,
+                                args=(app, transport, interval, stopping),
+                                name=f"outbox-{transport}", daemon=True)
+               for transport in transports]
+    for thread in threads:
+        thread.start()
+    while not stopping.is_set() and any(thread.is_alive() for thread in threads):
+        stopping.wait(0.5)
+    stopping.set()
+    for thread in threads:
+        thread.join(timeout=30)
     click.echo("mail worker: stopped")
+
+
+def _deliver_until_stopped(app, transport: str, interval: float,
+                           stopping: threading.Event) -> None:
+    """One transport's loop, in its own application context and database session. Nothing a
+    message or the database does ends it: it logs, pauses and goes on."""
+    with app.app_context():
+        failing_rounds = 0
+        next_erasure = 0.0
+        while not stopping.is_set():
+            try:
+                if transport == "mail" and time.monotonic() >= next_erasure:
+                    erase_old_messages(app.config["OUTBOX_RETENTION_DAYS"])
+                    db.session.commit()
+                    next_erasure = time.monotonic() + ERASE_EVERY_SECONDS
+                sent, failed = drain_outbox((transport,))
+            except Exception as error:  # the worker must outlive anything one round meets
+                db.session.rollback()
+                log.error("mail worker (%s): a round failed: %s", transport,
+                          type(error).__name__)
+                click.echo(f"mail worker: {transport} round failed ({type(error).__name__}); "
+                           f"retrying", err=True)
+                sent, failed = 0, 1
+            finally:
+                db.session.remove()
+            if sent:
+                click.echo(f"mail worker: sent {sent} ({transport})")
+                failing_rounds = 0
+                continue
+            failing_rounds = failing_rounds + 1 if failed else 0
+            stopping.wait(min(interval * 2 ** failing_rounds, max(interval, MAX_PAUSE_SECONDS)))
+

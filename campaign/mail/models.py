@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
 from campaign.types import UTCDateTime, utcnow
+
+# The order in which due mail goes out: what a person is waiting for (a confirmation link, a
+# password reset) before bulk mailings such as petition updates.
+URGENT = 0
+BULK = 1
 
 
 class OutboxMessage(db.Model):
@@ -17,8 +22,16 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    # "mail" goes to the mail backend; "http" is POSTed to `recipient` (webhooks).
+    # "mail" goes to the mail backend; "http" is POSTed to `recipient` (webhooks). Each
+    # transport claims its own messages, so neither ever waits on the other.
     transport: Mapped[str] = mapped_column(String(8), default="mail", server_default="mail")
+    priority: Mapped[int] = mapped_column(SmallInteger, default=URGENT, server_default="0")
+    # Whose message it is: owners see their organisation's undeliverable messages.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    # The signature a signer's mail is about: erased with the signer's personal data.
+    signature_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signatures.id", ondelete="SET NULL"), index=True)
     sender: Mapped[str] = mapped_column(String(300))
     recipient: Mapped[str] = mapped_column(String(2000))
     subject: Mapped[str] = mapped_column(String(300))
@@ -33,6 +46,8 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(1000))
+    # When the recipient and the bodies were erased (retention, withdrawal, anonymisation).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind}>"

@@ -1,16 +1,19 @@
-"""Queueing messages in the outbox and delivering them with retries."""
+"""Queueing messages in the outbox: rendering them, addressing them safely, and erasing them
+when their time is up."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import smtplib
-import urllib.error
-import urllib.request
+import re
+import unicodedata
 from datetime import timedelta
+from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
+import idna
 from flask import current_app
 from flask_babel import get_translations
 from jinja2 import pass_context
@@ -18,16 +21,15 @@ from markupsafe import Markup
 from sqlalchemy import or_
 
 from campaign.extensions import db
-from campaign.mail.backends import get_backend
-from campaign.mail.models import OutboxMessage
+from campaign.mail.models import URGENT, OutboxMessage
 from campaign.types import utcnow
 
 log = logging.getLogger(__name__)
 
-CLAIM_LEASE = timedelta(minutes=5)
-# Errors worth retrying: the server or the network, not our own bugs.
-RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
-
+# What `plain_name` keeps of a name: one word of letters and these, at most this long.
+NAME_PUNCTUATION = frozenset("'’-")
+MAX_NAME_WORD = 40
+MAX_DISPLAY_NAME = 78
 
 OUTBOX_INSERT = db.insert(OutboxMessage.__table__)
 
@@ -41,13 +43,20 @@ def queue_message(**message) -> None:
 
 def outbox_row(*, kind: str, recipient: str, subject: str, text_body: str,
                html_body: str | None = None, sender: str | None = None,
-               headers: dict[str, str] | None = None, transport: str = "mail") -> dict:
+               headers: dict[str, str] | None = None, transport: str = "mail",
+               priority: int = URGENT, organisation_id: int | None = None,
+               signature_id: int | None = None) -> dict:
     """The outbox columns of a message due now. Transport "http" POSTs `text_body` to the URL
-    in `recipient` (webhooks)."""
+    in `recipient` (webhooks). `organisation_id` names whose message it is (its owners see it
+    if it cannot be delivered); `signature_id` ties a signer's mail to their signature, so that
+    it is erased with their personal data."""
     now = utcnow()
     return {
         "kind": kind,
         "transport": transport,
+        "priority": priority,
+        "organisation_id": organisation_id,
+        "signature_id": signature_id,
         "sender": sender or current_app.config["MAIL_DEFAULT_SENDER"],
         "recipient": recipient,
         "subject": subject,
@@ -62,7 +71,8 @@ def outbox_row(*, kind: str, recipient: str, subject: str, text_body: str,
 
 def render_templated(*, kind: str, recipient: str, subject: str, template: str,
                      sender: str | None = None, headers: dict[str, str] | None = None,
-                     **context) -> dict:
+                     priority: int = URGENT, organisation_id: int | None = None,
+                     signature_id: int | None = None, **context) -> dict:
     """A message whose bodies are templates/mail/<template>.txt and .html, rendered now and
     ready for `queue_message(**message)`."""
     return {
@@ -73,6 +83,9 @@ def render_templated(*, kind: str, recipient: str, subject: str, template: str,
         "html_body": render_mail_template(f"mail/{template}.html", context),
         "sender": sender,
         "headers": headers,
+        "priority": priority,
+        "organisation_id": organisation_id,
+        "signature_id": signature_id,
     }
 
 
@@ -109,6 +122,47 @@ def _bound_gettext(translations) -> dict:
 def queue_templated(**message) -> None:
     """Render a templated message (see `render_templated`) and queue it."""
     queue_message(**render_templated(**message))
+
+
+def plain_name(full_name: str) -> str:
+    """The first word of a name, if it is only letters (with apostrophes and hyphens), else
+    nothing: the form in which a name a stranger typed may appear in a mail, where it can
+    carry no link, no address and no markup."""
+    words = full_name.split()
+    word = words[0] if words else ""
+    if len(word) > MAX_NAME_WORD or not all(
+            unicodedata.category(c)[0] in "LM" or c in NAME_PUNCTUATION for c in word):
+        return ""
+    return word
+
+
+def recipient_header(display_name: str, address: str) -> str:
+    """A recipient as "Name <address>", built with `email.headerregistry.Address` from a
+    display name reduced to `plain_name`, so that no name, however folded, can ever read as a
+    second address. An internationalised domain is written in its ASCII form, so that only a
+    non-ASCII local part needs a server that speaks SMTPUTF8."""
+    local, _at, domain = address.rpartition("@")
+    try:
+        domain = idna.encode(domain, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        pass  # left as it is: the mail server will say whether it can deliver it
+    return str(Address(display_name=plain_name(display_name), username=local, domain=domain))
+
+
+def sender_header(display_name: str, address: str) -> str:
+    """A sender as "Name <address>" with the characters that structure an address header
+    taken out of the name, so that folding a long name can never split it into addresses."""
+    name = " ".join(re.sub(r'[,;:"<>@\\()\[\]]', " ", display_name).split())[:MAX_DISPLAY_NAME]
+    return str(Address(display_name=name, addr_spec=address))
+
+
+def envelope_recipient(message: OutboxMessage) -> str:
+    """The one address a message is handed to (SMTP's RCPT TO), read from the stored
+    recipient; a recipient that is not exactly one address is refused."""
+    addresses = policy.default.header_factory("To", message.recipient).addresses
+    if len(addresses) != 1 or not addresses[0].domain:
+        raise ValueError("the recipient is not exactly one address")
+    return addresses[0].addr_spec
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:
@@ -154,117 +208,6 @@ def oldest_due_age() -> int | None:
     return int((utcnow() - oldest).total_seconds())
 
 
-def _claim(limit: int) -> list[int]:
-    """Mark up to `limit` due messages as ours for a while, and commit the claim."""
-    now = utcnow()
-    ids = list(
-        db.session.scalars(
-            db.select(OutboxMessage.id)
-            .where(
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.failed_at.is_(None),
-                OutboxMessage.send_after <= now,
-                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
-    if ids:
-        db.session.execute(
-            db.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(claimed_until=now + CLAIM_LEASE)
-        )
-    db.session.commit()
-    return ids
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Back off exponentially from 30 seconds up to an hour."""
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
-
-
-def deliver_batch(limit: int | None = None) -> tuple[int, int]:
-    """Send one batch of due messages; return (sent, failed attempts)."""
-    app = current_app._get_current_object()
-    limit = limit or app.config["MAIL_BATCH_SIZE"]
-    ids = _claim(limit)
-    if not ids:
-        return 0, 0
-    backend = get_backend(app)
-    sent = 0
-    opened = False
-    try:
-        for position, message_id in enumerate(ids):
-            message = db.session.get(OutboxMessage, message_id)
-            try:
-                if message.transport == "http":
-                    post_webhook(message)
-                else:
-                    if not opened:
-                        backend.open()
-                        opened = True
-                    backend.send(build_email(message))
-            except RETRYABLE_ERRORS as error:
-                # The server is down or refusing: stop here, and hold the rest of the batch
-                # back as long as this one rather than knocking once per message.
-                _record_failure(message, error)
-                _release(ids[position + 1:], message.send_after)
-                db.session.commit()
-                return sent, 1
-            message.attempts += 1
-            message.sent_at = utcnow()
-            message.claimed_until = None
-            db.session.commit()
-            sent += 1
-    finally:
-        if opened:
-            backend.close()
-    return sent, 0
-
-
-class WebhookRefused(OSError):
-    """The receiver answered with an error status; worth retrying later."""
-
-
-def post_webhook(message: OutboxMessage, timeout: float = 10.0) -> None:
-    request = urllib.request.Request(  # noqa: S310 (the organisation's own http(s) address)
-        message.recipient, data=message.text_body.encode("utf-8"),
-        headers=dict(message.headers or {}), method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    if not 200 <= status < 300:
-        raise WebhookRefused(f"the receiver answered {status}")
-
-
-def _release(ids: list[int], send_after) -> None:
-    if ids:
-        db.session.execute(
-            db.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(claimed_until=None, send_after=send_after)
-        )
-
-
-def _record_failure(message: OutboxMessage, error: Exception) -> None:
-    message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:1000]
-    message.claimed_until = None
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        message.failed_at = utcnow()
-        log.error("outbox message %s failed for good after %s attempts", message.id,
-                  message.attempts)
-    else:
-        message.send_after = utcnow() + retry_delay(message.attempts)
-        log.warning("outbox message %s failed (attempt %s), retrying later", message.id,
-                    message.attempts)
-
-
 def run_producers() -> int:
     """Let other domains queue the mail they produce in batches (such as updates to signers);
     they register a callable returning how many messages it queued."""
@@ -275,13 +218,68 @@ def run_producers() -> int:
     return queued
 
 
-def drain_outbox() -> tuple[int, int]:
-    """Send every message that is due now; stop at the first batch that sends nothing."""
-    run_producers()
-    total_sent = total_failed = 0
-    while True:
-        sent, failed = deliver_batch()
-        total_sent += sent
-        total_failed += failed
-        if sent == 0:
-            return total_sent, total_failed
+
+
+# What erasing a message leaves: when and what it was, and whether it went, but no recipient,
+# no body and no headers (which may hold a signer's unsubscribe link).
+_ERASED = {"recipient": "", "text_body": "", "html_body": None, "headers": {}}
+
+
+def erase_old_messages(days: int) -> int:
+    """Erase the recipient and bodies of messages sent or given up more than `days` ago;
+    return how many. Flushes; the caller commits."""
+    cutoff = utcnow() - timedelta(days=days)
+    return db.session.execute(
+        db.update(OutboxMessage)
+        .where(OutboxMessage.erased_at.is_(None),
+               or_(OutboxMessage.sent_at < cutoff, OutboxMessage.failed_at < cutoff))
+        .values(**_ERASED, erased_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def erase_signature_messages(signature_ids: list[int]) -> int:
+    """Erase every message about these signatures at once (the signer withdrew, or the
+    petition was anonymised); one not yet sent is cancelled. Return how many."""
+    now = utcnow()
+    erased = 0
+    for start in range(0, len(signature_ids), 1000):
+        chunk = signature_ids[start:start + 1000]
+        erased += db.session.execute(
+            db.update(OutboxMessage)
+            .where(OutboxMessage.signature_id.in_(chunk), OutboxMessage.erased_at.is_(None))
+            .values(**_ERASED, erased_at=now,
+                    failed_at=db.func.coalesce(OutboxMessage.failed_at,
+                                               db.case((OutboxMessage.sent_at.is_(None), now))),
+                    claimed_until=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return erased
+
+
+def undeliverable_messages(organisation_id: int, limit: int = 200) -> list[OutboxMessage]:
+    """An organisation's messages given up after their last attempt, newest first."""
+    return list(db.session.scalars(
+        db.select(OutboxMessage)
+        .where(OutboxMessage.organisation_id == organisation_id,
+               OutboxMessage.failed_at.is_not(None), OutboxMessage.sent_at.is_(None),
+               OutboxMessage.erased_at.is_(None))
+        .order_by(OutboxMessage.failed_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)))
+
+
+def retry_message(organisation_id: int, message_id: int) -> OutboxMessage | None:
+    """Give an organisation's undeliverable message a fresh set of attempts, due now; None if
+    it has no such message."""
+    message = db.session.scalar(db.select(OutboxMessage).where(
+        OutboxMessage.id == message_id, OutboxMessage.organisation_id == organisation_id,
+        OutboxMessage.failed_at.is_not(None), OutboxMessage.sent_at.is_(None),
+        OutboxMessage.erased_at.is_(None)))
+    if message is None:
+        return None
+    message.failed_at = None
+    message.attempts = 0
+    message.send_after = utcnow()
+    message.claimed_until = None
+    db.session.flush()
+    return message

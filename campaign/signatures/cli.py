@@ -44,21 +44,33 @@ def reconcile_command(slug: str | None, check: bool) -> None:
               help="Months after closing (default: the RETENTION_MONTHS setting).")
 @click.option("--dry-run", is_flag=True, help="Say what would be anonymised, change nothing.")
 def anonymise_command(months: int | None, dry_run: bool) -> None:
-    """Erase signers' personal data on petitions closed long enough ago; counts stay."""
+    """Erase signers' personal data on petitions closed long enough ago (counts stay), and
+    the recipients and bodies of outbox messages past OUTBOX_RETENTION_DAYS."""
     from flask import current_app
 
+    from campaign.mail.services import erase_old_messages
     from campaign.signatures.retention import anonymise_petition, petitions_due
 
     months = current_app.config["RETENTION_MONTHS"] if months is None else months
     if months < 0:
         raise click.UsageError("--months cannot be negative")
-    total = 0
+    signatures = messages = 0
     for petition in petitions_due(months):
-        count = 0 if dry_run else anonymise_petition(petition)
-        if not dry_run:
-            db.session.commit()
-        total += count
-        click.echo(f"{petition.slug}: closed {petition.ended_at.date().isoformat()}, "
-                   f"{'would anonymise' if dry_run else 'anonymised'} "
-                   f"{count if not dry_run else 'its'} signatures")
-    click.echo(f"anonymised {total} signatures (petitions closed over {months} months ago)")
+        closed = petition.ended_at.date().isoformat()
+        if dry_run:
+            click.echo(f"{petition.slug}: closed {closed}, would anonymise its signatures")
+            continue
+        erased = anonymise_petition(petition)
+        db.session.commit()
+        signatures += erased.signatures
+        messages += erased.messages
+        click.echo(f"{petition.slug}: closed {closed}, anonymised {erased.signatures} "
+                   f"signatures and erased {erased.messages} outbox messages about them")
+    days = current_app.config["OUTBOX_RETENTION_DAYS"]
+    if not dry_run:
+        old_messages = erase_old_messages(days)
+        db.session.commit()
+        click.echo(f"erased {old_messages} outbox messages sent or given up over {days} days "
+                   f"ago")
+    click.echo(f"anonymised {signatures} signatures (petitions closed over {months} months "
+               f"ago) and erased {messages} outbox messages about them")

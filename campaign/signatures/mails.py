@@ -3,45 +3,55 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from campaign.mail.services import queue_message, render_templated
+from campaign.mail.models import BULK, URGENT
+from campaign.mail.services import (
+    plain_name,
+    queue_message,
+    recipient_header,
+    render_templated,
+    sender_header,
+)
 from campaign.petitions.services import PetitionHead
 from campaign.urls import external_url
 
 
 @dataclass(frozen=True)
 class Signer:
-    """Whom a mail goes to; a Signature has the same attributes."""
+    """Whom a mail goes to; a Signature has the same attributes (and an id, once stored)."""
 
     full_name: str
     email: str
     locale: str
+    id: int | None = None
 
 
 def _sender(petition: PetitionHead) -> str:
     """The organisation's name on the project's sending address, so signers see who writes."""
     _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    return formataddr((petition.organisation_name, address))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return sender_header(petition.organisation_name, address)
 
 
 def _message(kind: str, signer: Signer, petition: PetitionHead, subject: str, template: str,
-             headers: dict[str, str] | None = None, **context) -> dict:
+             headers: dict[str, str] | None = None, priority: int = URGENT, **context) -> dict:
+    # The name a signer typed appears only as `plain_name`: the first word, if it is letters
+    # alone, so that nobody can sign as "Click www.example.com" and have us mail the link.
     return render_templated(
         kind=kind,
         sender=_sender(petition),
-        recipient=formataddr((_one_line(signer.full_name), signer.email)),
+        recipient=recipient_header(signer.full_name, signer.email),
         subject=subject,
         template=template,
         headers=headers,
+        priority=priority,
+        organisation_id=petition.organisation_id,
+        signature_id=signer.id,
+        greeting_name=plain_name(signer.full_name),
         signature=signer,
         petition=petition,
         organisation_name=petition.organisation_name,
@@ -91,6 +101,7 @@ def queue_update_mail(signer: Signer, petition: PetitionHead, update, *, unsubsc
         petition,
         subject,
         "update",
+        priority=BULK,
         headers={
             # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this address.
             "List-Unsubscribe": f"<{unsubscribe_url}>",

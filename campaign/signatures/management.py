@@ -71,13 +71,19 @@ def filtered(petition: Petition, criteria: SignatureFilter):
         query = query.where(Signature.state == SignatureState(criteria.state))
     if criteria.source:
         query = query.where(Signature.source == criteria.source)
-    if criteria.since:
-        query = query.where(Signature.created_at >= datetime.combine(criteria.since, time(),
-                                                                     tzinfo=UTC))
-    if criteria.until:
-        query = query.where(Signature.created_at < datetime.combine(
-            criteria.until + timedelta(days=1), time(), tzinfo=UTC))
-    return query
+    return query.where(*day_bounds(Signature.created_at, criteria.since, criteria.until))
+
+
+def day_bounds(column, since: date | None, until: date | None) -> list:
+    """Conditions keeping `column` within the UTC days from `since` to `until`, both
+    included; the last day of the calendar (9999-12-31) leaves the range open."""
+    conditions = []
+    if since:
+        conditions.append(column >= datetime.combine(since, time(), tzinfo=UTC))
+    if until and until < date.max:
+        conditions.append(column < datetime.combine(until + timedelta(days=1), time(),
+                                                    tzinfo=UTC))
+    return conditions
 
 
 INVALIDATABLE = (SignatureState.CONFIRMED, SignatureState.PENDING)

@@ -84,6 +84,14 @@ class Signature(db.Model):
     petition: Mapped[Petition] = relationship()
 
     @property
+    def contact_email(self) -> str:
+        """The email an organisation may see and use: only a confirmed signer's, and only
+        if they agreed to be contacted."""
+        if self.state == SignatureState.CONFIRMED and self.contact_ok:
+            return self.email
+        return ""
+
+    @property
     def first_name(self) -> str:
         return self.full_name.split()[0] if self.full_name.strip() else ""
 

@@ -27,6 +27,14 @@ from campaign.types import utcnow
 bp = Blueprint("organise", __name__, url_prefix="/o/<org_slug>/petitions")
 
 PAGE_SIZE = 50
+MAX_PAGE = 2**31 - 1  # what the database's integers (and the API's schema) allow
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= MAX_PAGE):
+        raise CampaignError(_("page must be a whole number from 1 to %(n)s.", n=MAX_PAGE))
+    return int(raw)
 
 
 def _petition(petition_id: int) -> Petition:
@@ -87,7 +95,8 @@ def signatures(petition_id: int):
     if form.validate():
         query = management.filtered(petition, _criteria(form)).order_by(
             management.Signature.created_at.desc(), management.Signature.id.desc())
-        page = db.paginate(query, per_page=PAGE_SIZE, error_out=False, count=True)
+        page = db.paginate(query, page=_page_number(), per_page=PAGE_SIZE, error_out=False,
+                           count=True)
     status = 422 if form.errors else 200
     return render_template("organise/signatures.html", petition=petition, form=form,
                            page=page), status

@@ -3,11 +3,13 @@ countries, states, sources and dates stay, so every count stays the same."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, update
 
 from campaign.extensions import db
+from campaign.mail.services import erase_signature_messages
 from campaign.petitions.models import Petition, closed_since
 from campaign.signatures.models import Signature, SignatureToken, UpdateDelivery
 from campaign.types import utcnow
@@ -28,13 +30,21 @@ def petitions_due(months: int) -> list[Petition]:
                                    .order_by(Petition.id)))
 
 
-def anonymise_petition(petition: Petition) -> int:
-    """Erase the personal data of every signature of `petition` not yet anonymised."""
+@dataclass(frozen=True)
+class Erased:
+    signatures: int
+    messages: int  # outbox messages to or about those signers
+
+
+def anonymise_petition(petition: Petition) -> Erased:
+    """Erase the personal data of every signature of `petition` not yet anonymised, and
+    the recipients and bodies of every outbox message about them."""
     targets = db.select(Signature.id).where(Signature.petition_id == petition.id,
                                             Signature.anonymised_at.is_(None))
     ids = list(db.session.scalars(targets))
     if not ids:
-        return 0
+        return Erased(0, 0)
+    messages = erase_signature_messages(ids)
     now = utcnow()
     for start in range(0, len(ids), 1000):
         chunk = ids[start:start + 1000]
@@ -50,4 +60,4 @@ def anonymise_petition(petition: Petition) -> int:
                 invalidation_reason=None, anonymised_at=now, modified_at=now)
             .execution_options(synchronize_session=False))
     db.session.flush()
-    return len(ids)
+    return Erased(len(ids), messages)

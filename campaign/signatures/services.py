@@ -16,7 +16,7 @@ from campaign.errors import Conflict, Gone, NotFound
 from campaign.extensions import db
 from campaign.link_tokens import digest as hash_token
 from campaign.link_tokens import new_secret
-from campaign.mail.services import outbox_row
+from campaign.mail.services import erase_signature_messages, outbox_row
 from campaign.petitions.goals import ladder_goal, next_goal
 from campaign.petitions.models import Petition, PetitionState
 from campaign.petitions.services import HEAD_COLUMNS, HEAD_FROM, PetitionHead
@@ -123,7 +123,7 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
         outbox_row(**mail))
     if signature_id is None:  # the address has signed before
         signature = find_signature(petition.id, email_normalised)
-        _handle_repeat(signature, petition, data, locale)
+        _handle_repeat(signature, petition)
         return signature.id
     return signature_id
 
@@ -152,19 +152,9 @@ def _send_confirmation(signature: Signature, petition: PetitionHead) -> None:
     mails.queue_confirmation_mail(signature, petition, confirm, withdraw)
 
 
-def _handle_repeat(signature: Signature, petition: PetitionHead, data: SignatureInput,
-                   locale: str) -> None:
-    if signature.state == SignatureState.WITHDRAWN:
-        # Someone who withdrew may sign again, with whatever details they give now.
-        for column, value in _details(data).items():
-            setattr(signature, column, value)
-        signature.state = SignatureState.PENDING
-        signature.withdrawn_at = None
-        signature.confirmed_at = None
-        signature.locale = locale
-        counters.add_pending(signature.petition_id, 1)
-        _send_confirmation(signature, petition)
-        return
+def _handle_repeat(signature: Signature, petition: PetitionHead) -> None:
+    # A withdrawn signature keeps no email, so a repeat is never one: whoever withdrew and
+    # signs again makes a new signature.
     now = utcnow()
     quiet = timedelta(minutes=current_app.config["DUPLICATE_NOTICE_MINUTES"])
     if signature.duplicate_notice_at and now - signature.duplicate_notice_at < quiet:
@@ -256,24 +246,33 @@ def count_pending_as_confirmed(signature: Signature, now: datetime) -> None:
                        signature.source, now)
 
 
-def check_withdraw_token(raw_token: str) -> Signature:
+USED_WITHDRAW_LINK = lazy_gettext(
+    "This link has been used: the signature it was sent for is withdrawn. If you have signed "
+    "again since, the email about that signature has a link of its own.")
+
+
+def check_withdraw_token(raw_token: str) -> SignatureToken:
+    """The withdraw link's token, if it can still be used: it withdraws the signature it was
+    mailed for, once."""
     token = find_token(raw_token, TokenPurpose.WITHDRAW)
     if token is None:
         raise InvalidLink(str(INVALID_LINK))
-    return token.signature
+    if token.used_at is not None:
+        raise Gone(str(USED_WITHDRAW_LINK))
+    return token
 
 
 def withdraw_signature(raw_token: str) -> Signature:
-    """Take a signature back: it stops counting and the signer's name and details are erased.
+    """Take a signature back: it stops counting, the signer's name, email, country and details
+    are erased, every link mailed for it stops working, and its mail leaves the outbox.
 
-    The email stays only so that the same address can sign again later.
+    The same address may sign again later: that makes a new signature, which no link mailed
+    for this one can touch.
     """
-    token = find_token(raw_token, TokenPurpose.WITHDRAW)
-    if token is None:
-        raise InvalidLink(str(INVALID_LINK))
+    token = check_withdraw_token(raw_token)
     signature = _lock_signature(token.signature_id)
     if signature.state == SignatureState.WITHDRAWN:
-        return signature
+        raise Gone(str(USED_WITHDRAW_LINK))
     if signature.state == SignatureState.CONFIRMED:
         remember_goal_shown(signature.petition)
         counters.add_to_counts(signature.petition_id, country=signature.country,
@@ -282,12 +281,18 @@ def withdraw_signature(raw_token: str) -> Signature:
     elif signature.state == SignatureState.PENDING:
         counters.add_pending(signature.petition_id, -1)
     now = utcnow()
-    token.used_at = now
+    db.session.execute(
+        db.update(SignatureToken)
+        .where(SignatureToken.signature_id == signature.id, SignatureToken.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
     signature.state = SignatureState.WITHDRAWN
     signature.withdrawn_at = now
-    signature.full_name = ""
-    signature.postal_code = signature.city = signature.comment = None
+    signature.full_name = signature.email = signature.country = ""
+    # Still unique per petition, and no longer anyone's address.
+    signature.email_normalised = f"withdrawn:{signature.id}"
+    signature.postal_code = signature.city = signature.comment = signature.ip_digest = None
     signature.show_name = signature.contact_ok = False
+    erase_signature_messages([signature.id])
     db.session.flush()
     return signature
 

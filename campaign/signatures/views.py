@@ -31,6 +31,7 @@ from campaign.signatures.services import (
 )
 from campaign.signatures.tokens import find_token
 from campaign.signatures.updates import signature_for_unsubscribe, unsubscribe
+from campaign.urls import external_url
 
 bp = Blueprint("signatures", __name__)
 
@@ -111,7 +112,7 @@ def confirmed(slug: str):
     """Thank the signer and offer ways to share the petition."""
     petition = get_public_petition(slug)
     count = counters.signature_count(petition.id)
-    share_url = url_for("public.petition", slug=slug, _external=True)
+    share_url = external_url("public.petition", slug=slug)
     return render_template("signatures/confirmed.html", petition=petition, count=count,
                            goal=public_goal(petition, count), share_url=share_url)
 
@@ -119,7 +120,7 @@ def confirmed(slug: str):
 @bp.get("/withdraw/<token>")
 def withdraw(token: str):
     """Show the button that withdraws a signature."""
-    signature = check_withdraw_token(token)
+    signature = check_withdraw_token(token).signature
     return _token_page(
         render_template("signatures/withdraw.html", token=token, signature=signature))
 

@@ -43,7 +43,8 @@ def insert_signature(connection: sa.Connection, signature: dict, tokens: NewToke
     through ON CONFLICT DO NOTHING, even when two arrive at once."""
     if connection.dialect.name == "postgresql":
         params = {**_plain(signature), **_token_params(tokens, signature["created_at"]),
-                  **_count_params(counts), **{f"mail_{k}": v for k, v in mail.items()}}
+                  **_count_params(counts), **{f"mail_{k}": v for k, v in mail.items()
+                                                   if k != "signature_id"}}
         statement = _pg_insert_signature(tuple(signature), tuple(mail))
         return connection.execute(statement, params).scalar()
     signature_id = connection.execute(_insert_new_signature(connection.dialect.name),
@@ -58,7 +59,7 @@ def insert_signature(connection: sa.Connection, signature: dict, tokens: NewToke
         {"signature_id": signature_id, "purpose": TokenPurpose.WITHDRAW,
          "token_hash": tokens.withdraw_hash, "created_at": now, "expires_at": None}])
     upsert_counts(connection, counts)
-    connection.execute(OUTBOX_INSERT, mail)
+    connection.execute(OUTBOX_INSERT, {**mail, "signature_id": signature_id})
     return signature_id
 
 
@@ -129,6 +130,8 @@ _PG_COUNT = """
     DO UPDATE SET count = signature_counts.count + excluded.count"""
 
 def _outbox_value(column: str) -> str:
+    if column == "signature_id":
+        return "id"  # the mail belongs to the signature just inserted
     return "CAST(:mail_headers AS json)" if column == "headers" else f":mail_{column}"
 
 

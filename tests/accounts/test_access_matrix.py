@@ -46,7 +46,7 @@ def test_every_organiser_route_goes_through_the_access_check():
 @pytest.fixture
 def world(app_factory):
     """Organisation A with a petition, a signature and an invalidation; organisation B."""
-    app = app_factory(WTF_CSRF_ENABLED=False)
+    app = app_factory(WTF_CSRF_ENABLED=False, WEBHOOK_ALLOW_PRIVATE=True)
     with app.app_context():
         org_a = factories.create_organisation()
         org_b = factories.create_organisation()
@@ -75,12 +75,12 @@ def world(app_factory):
         from campaign.accounts.tokens import create_token
         from campaign.exports.webhooks import create_webhook
 
-        hook = create_webhook(org_a.id, "https://hooks.example/a", ["signature.confirmed"])
+        hook = create_webhook(org_a.id, "https://127.0.0.1/a", ["signature.confirmed"])
         token, _raw = create_token(org_a, TokenScope.READ)
-        db.session.commit()
+        dead = factories.create_undelivered_webhook_message(org_a, hook.url, "refused").id
         values = {"org_slug": org_a.slug, "petition_id": petition.id, "membership_id": target,
                   "invalidation_id": inv.id, "letter_id": letter.id, "webhook_id": hook.id,
-                  "token_id": token.id, "delivery_id": delivery.id}
+                  "token_id": token.id, "delivery_id": delivery.id, "message_id": dead}
         yield app, users, values
 
 

@@ -3,49 +3,26 @@
 import hashlib
 import hmac
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from campaign.exports.webhooks import create_webhook
 from campaign.extensions import db
+from campaign.mail.delivery import drain_outbox
 from campaign.mail.models import OutboxMessage
-from campaign.mail.services import drain_outbox
 from campaign.types import utcnow
 from tests import factories
 from tests.conftest import csrf_token_from, delivered_mail, link_in, relative, sign
+from tests.mail.receiver import Receiver
 
 
-class Receiver:
-    def __init__(self):
-        self.received = []
-        self.fail_next = 0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                if receiver.fail_next:
-                    receiver.fail_next -= 1
-                    self.send_response(503)
-                else:
-                    receiver.received.append((dict(self.headers), body))
-                    self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+@pytest.fixture
+def app(app_factory):
+    """Webhooks may reach the receiver on loopback over plain http, as in development."""
+    app = app_factory(WEBHOOK_ALLOW_PRIVATE=True, WEBHOOK_ALLOW_HTTP=True)
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture

@@ -19,6 +19,13 @@ class CollectingHandler:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.refused: set[str] = set()  # addresses answered "550 no such mailbox"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
@@ -30,7 +37,9 @@ class SmtpServer:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.handler = CollectingHandler()
-        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        # Internationalised addresses need SMTPUTF8, as any current mail server offers it.
+        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                      enable_SMTPUTF8=True)
 
     @property
     def messages(self) -> list[EmailMessage]:

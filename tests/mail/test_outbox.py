@@ -12,8 +12,9 @@ from email import message_from_bytes, policy
 import pytest
 
 from campaign.extensions import db
+from campaign.mail.delivery import drain_outbox, retry_delay
 from campaign.mail.models import OutboxMessage
-from campaign.mail.services import drain_outbox, queue_message, retry_delay
+from campaign.mail.services import queue_message
 from campaign.types import utcnow
 from tests.conftest import csrf_token_from, link_in, relative, sign
 from tests.mail.smtp_server import SmtpServer, free_port
@@ -71,7 +72,9 @@ def test_mail_waits_in_the_outbox_while_the_smtp_server_is_down_then_goes_once(a
         assert (sent, failed) == (0, 1), "one failed connection ends the batch's attempt"
         waiting = db.session.scalars(db.select(OutboxMessage)).all()
         assert all(m.sent_at is None and m.failed_at is None for m in waiting)
-        assert any(m.attempts == 1 and m.send_after > utcnow() for m in waiting)
+        # The server being down is no message's fault: none is charged, none comes closer
+        # to being given up, however long the outage lasts.
+        assert all(m.attempts == 0 and m.claimed_until is None for m in waiting)
 
         server = SmtpServer(port).start()
         try:
@@ -85,19 +88,42 @@ def test_mail_waits_in_the_outbox_while_the_smtp_server_is_down_then_goes_once(a
 
 
 def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(app_factory):
-    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(),
+    server = SmtpServer().start()
+    server.handler.refused.add("r0@example.org")
+    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port,
                       MAIL_MAX_ATTEMPTS=3)
-    with app.app_context():
-        _queue(1)
-        for _ in range(3):
+    try:
+        with app.app_context():
+            _queue(1)
+            for _ in range(3):
+                _make_due()
+                drain_outbox()
+            message = db.session.scalar(db.select(OutboxMessage))
+            assert message.attempts == 3
+            assert message.failed_at is not None
+            assert "SMTPRecipientsRefused" in message.last_error
+            assert "r0@example.org" not in message.last_error, "errors keep no address"
             _make_due()
-            drain_outbox()
-        message = db.session.scalar(db.select(OutboxMessage))
-        assert message.attempts == 3
-        assert message.failed_at is not None
-        assert "ConnectionRefusedError" in message.last_error
-        _make_due()
-        assert drain_outbox() == (0, 0)
+            assert drain_outbox() == (0, 0)
+    finally:
+        server.stop()
+
+
+def test_a_refused_recipient_delays_only_its_own_message(app_factory):
+    server = SmtpServer().start()
+    server.handler.refused.add("r1@example.org")
+    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    try:
+        with app.app_context():
+            _queue(3)
+            assert drain_outbox() == (2, 1)
+            refused = db.session.scalar(db.select(OutboxMessage).where(
+                OutboxMessage.recipient == "r1@example.org"))
+            assert refused.sent_at is None and refused.send_after > utcnow()
+        assert sorted(m["To"] for m in server.messages) == ["r0@example.org",
+                                                            "r2@example.org"]
+    finally:
+        server.stop()
 
 
 def test_retries_back_off_up_to_an_hour():
@@ -147,6 +173,7 @@ def test_the_worker_keeps_delivering_until_it_is_stopped(app_factory, tmp_path):
         _queue(2)
         uri = app.config["SQLALCHEMY_DATABASE_URI"]
     env = dict(os.environ, CAMPAIGN_SQLALCHEMY_DATABASE_URI=uri, CAMPAIGN_SECRET_KEY="x",
+               CAMPAIGN_BASE_URL="https://petitions.example.org",
                CAMPAIGN_MAIL_BACKEND="file", CAMPAIGN_MAIL_FILE_DIRECTORY=str(outbox))
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "campaign", "mail", "worker", "--interval",

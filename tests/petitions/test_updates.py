@@ -48,7 +48,7 @@ def test_an_update_is_mailed_only_to_confirmed_signers_who_agreed(
     login(client, editor)
     _post_update(client, organisation, petition)
     messages = delivered_mail(app)
-    assert [m["To"] for m in messages] == ["Signer 1 <s1@example.org>"]
+    assert [m["To"] for m in messages] == ["Signer <s1@example.org>"]
     [message] = messages
     assert message["Subject"] == "News: Delivered in Geneva"
     assert message["List-Unsubscribe"].startswith("<http://petitions.example.org/unsubscribe/")

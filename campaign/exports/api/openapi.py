@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from campaign.exports.api import schemas
 from campaign.exports.api.registry import HAL, OPERATIONS
+from campaign.urls import external_url
 
 
 def _responses(op) -> dict:
@@ -44,7 +43,7 @@ def document() -> dict:
         "info": {"title": "Campaign API (OSDI)", "version": "1.0",
                  "description": "Petitions, signatures and signers in OSDI (HAL+JSON) form. "
                                 "Send the key in OSDI-API-Token or as a Bearer token."},
-        "servers": [{"url": url_for("api.entry_point", _external=True).rstrip("/")}],
+        "servers": [{"url": external_url("api.entry_point").rstrip("/")}],
         "paths": paths,
         "components": {"securitySchemes": {
             "osdiToken": {"type": "apiKey", "in": "header", "name": "OSDI-API-Token"},

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from campaign.petitions.models import Petition
 from campaign.signatures import counters
 from campaign.signatures.models import Signature
 from campaign.signatures.services import public_goal
+from campaign.urls import external_url
 
 ORIGIN = "Campaign"
 
@@ -21,7 +20,7 @@ def _outcome(day, note) -> dict | None:
 
 
 def _link(endpoint: str, **values) -> dict:
-    return {"href": url_for(endpoint, _external=True, **values)}
+    return {"href": external_url(endpoint, **values)}
 
 
 def petition_resource(petition: Petition, total: int | None = None) -> dict:
@@ -37,7 +36,7 @@ def petition_resource(petition: Petition, total: int | None = None) -> dict:
         "summary": petition.summary,
         "description": petition.body_html,
         "petition_text": "\n".join(filter(None, (petition.summary, demands))),
-        "browser_url": url_for("public.petition", slug=petition.slug, _external=True),
+        "browser_url": external_url("public.petition", slug=petition.slug),
         "total_signatures": total,
         "target": [
             {"name": a.holder_name or a.office_title, "title": a.office_title,
@@ -101,7 +100,7 @@ def person_resource(signature: Signature) -> dict:
         "languages_spoken": [signature.locale],
         "_links": {"self": _link("api.get_person", person_id=signature.id)},
     }
-    if signature.contact_ok and signature.email:
-        person["email_addresses"] = [{"primary": True, "address": signature.email,
+    if signature.contact_email:
+        person["email_addresses"] = [{"primary": True, "address": signature.contact_email,
                                       "status": "subscribed"}]
     return person

@@ -7,7 +7,8 @@ import math
 import re
 from datetime import UTC, datetime
 
-from flask import current_app, g, request, url_for
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, g, request
 from sqlalchemy import and_
 
 from campaign.accounts import audit
@@ -26,6 +27,7 @@ from campaign.signatures.offline import (
     record_offline_signature,
 )
 from campaign.signatures.services import SignatureInput, sign_petition
+from campaign.urls import external_url
 
 PAGE_PARAMS = [
     {"name": "page", "in": "query",
@@ -43,14 +45,19 @@ FILTER = {"name": "filter", "in": "query", "schema": {"type": "string"},
           "description": "OData, e.g. modified_date gt '2026-01-01T00:00:00Z'"}
 
 
+MAX_PAGE = PAGE_PARAMS[0]["schema"]["maximum"]
+# The query parameters a collection's links carry on: the rest are ignored.
+LINKED_ARGS = ("filter",)
+
+
 def _page_args() -> tuple[int, int]:
     try:
         page = int(request.args.get("page", 1))
         per_page = int(request.args.get("per_page", 25))
     except ValueError:
         raise ApiError("page and per_page must be whole numbers.", 400) from None
-    if page < 1 or per_page < 1 or per_page > max_page_size():
-        raise ApiError(f"page must be 1 or more and per_page between 1 and "
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= max_page_size():
+        raise ApiError(f"page must be from 1 to {MAX_PAGE} and per_page from 1 to "
                        f"{max_page_size()}.", 400)
     return page, per_page
 
@@ -60,11 +67,11 @@ def _collection(query, rel: str, serialise, endpoint: str, **values) -> dict:
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     pages = max(math.ceil(total / per_page), 1)
-    args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+    args = {k: v for k, v in request.args.items() if k in LINKED_ARGS}
 
     def link(number: int) -> dict:
-        return {"href": url_for(endpoint, _external=True, page=number, per_page=per_page,
-                                **values, **args)}
+        return {"href": external_url(endpoint, page=number, per_page=per_page, **values,
+                                     **args)}
 
     links = {"self": link(page)}
     if page < pages:
@@ -81,7 +88,7 @@ def entry_point():
     """List what the API offers."""
 
     def link(endpoint: str) -> dict:
-        return {"href": url_for(endpoint, _external=True)}
+        return {"href": external_url(endpoint)}
 
     return hal({
         "motd": "Petitions, signatures and signers, in OSDI form.",
@@ -98,7 +105,7 @@ def entry_point():
             "curies": [
                 {"name": "osdi", "href": "http://opensupporter.org/api/v1/{rel}",
                  "templated": True},
-                {"name": "campaign", "href": url_for("api.openapi", _external=True) +
+                {"name": "campaign", "href": external_url("api.openapi") +
                  "#{rel}", "templated": True},
             ],
         },
@@ -347,6 +354,15 @@ def _person_fields(data: dict) -> dict:
             "postal_code": text(postal.get("postal_code"), 16), "comment": comments}
 
 
+def _valid_email(address: str) -> str:
+    """The address in its normalised form (internationalised addresses included), or 400."""
+    try:
+        return validate_email(address, check_deliverability=current_app.config[
+            "EMAIL_CHECK_DELIVERABILITY"]).normalized
+    except EmailNotValidError as error:
+        raise ApiError(f"The email address does not look right: {error}", 400) from None
+
+
 def _helper_rate_limit() -> str:
     return current_app.config["SIGN_RATE_LIMIT"]
 
@@ -362,20 +378,15 @@ def record_signature_helper(petition_id: int):
     """Sign a petition through the API."""
     data = json_body()
     fields = _person_fields(data)
+    if fields["email"] is not None:
+        fields["email"] = _valid_email(fields["email"])
     if g.api_organisation is None:
         # Anyone may sign through the API; they confirm by email, and nothing is revealed.
         petition = petitions.get_public_petition_by_id(petition_id)
         if not fields["email"]:
             raise ApiError("person.email_addresses[0].address is required.", 400)
-        from email_validator import EmailNotValidError, validate_email
-
-        try:
-            email = validate_email(fields["email"], check_deliverability=current_app.config[
-                "EMAIL_CHECK_DELIVERABILITY"]).normalized
-        except EmailNotValidError as error:
-            raise ApiError(f"The email address does not look right: {error}", 400) from None
         sign_petition(petitions.PetitionHead.of(petition), SignatureInput(
-            full_name=fields["full_name"], email=email, country=fields["country"],
+            full_name=fields["full_name"], email=fields["email"], country=fields["country"],
             postal_code=fields["postal_code"], city=fields["city"], comment=fields["comment"],
             source="api"), ip_address=request.remote_addr)
         db.session.commit()
