@@ -12,9 +12,15 @@ def test_42424_signatures_show_a_next_goal_of_50000():
     assert next_goal(42_424) == 50_000
 
 
+def test_239_signatures_show_a_next_goal_of_500_as_on_change_org():
+    assert next_goal(239) == 500
+    assert 250 not in ladder()[0]
+
+
 @pytest.mark.parametrize(
     ("count", "goal"),
-    [(0, 10), (9, 10), (10, 25), (99, 100), (999, 1000), (1000, 2500), (7_500, 10_000),
+    [(0, 10), (9, 10), (10, 25), (99, 100), (150, 200), (200, 500), (999, 1000), (1000, 1500),
+     (1500, 2500), (7_500, 10_000), (30_000, 35_000),
      (49_999, 50_000), (50_000, 75_000), (999_999, 1_000_000), (10_000_000, 15_000_000)],
 )
 def test_the_next_goal_is_the_first_rung_above_the_count(count, goal):
