@@ -197,7 +197,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.petitions.authoring import bp as authoring_bp
     from campaign.signatures.organiser import bp as organise_bp
     from campaign.signatures.pages import bp as public_bp
-    from campaign.signatures.updates import send_pending_update_mail
+    from campaign.signatures.producers import MAIL_PRODUCERS
     from campaign.signatures.views import bp as signatures_bp
 
     app.register_blueprint(public_bp)
@@ -225,7 +225,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(outbox_bp)
     connect_webhooks()
-    app.extensions.setdefault("campaign.mail_producers", []).append(send_pending_update_mail)
+    app.extensions.setdefault("campaign.mail_producers", []).extend(MAIL_PRODUCERS)
 
 
 def _register_cli(app: Flask) -> None:

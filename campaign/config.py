@@ -28,6 +28,22 @@ class DefaultConfig:
     MAIL_WORKER_INTERVAL = 2.0
     # Days after which sent and undeliverable messages lose their recipient and bodies.
     OUTBOX_RETENTION_DAYS = 30
+    # DKIM: outgoing mail is signed when a selector, a domain and a key (PEM text or a file)
+    # are set.
+    DKIM_SELECTOR: str | None = None
+    DKIM_DOMAIN: str | None = None
+    DKIM_PRIVATE_KEY: str | None = None
+    DKIM_PRIVATE_KEY_PATH: str | None = None
+    # VERP: each message's envelope sender (its Return-Path) becomes
+    # local+<message id>.<check>@domain of this address, so a bounce names its message.
+    MAIL_BOUNCE_ADDRESS: str | None = None
+    # The mailbox `flask mail bounces` reads over IMAP (the one MAIL_BOUNCE_ADDRESS delivers to).
+    BOUNCE_IMAP_HOST: str | None = None
+    BOUNCE_IMAP_PORT = 993
+    BOUNCE_IMAP_SSL = True
+    BOUNCE_IMAP_USERNAME: str | None = None
+    BOUNCE_IMAP_PASSWORD: str | None = None
+    BOUNCE_IMAP_FOLDER = "INBOX"
 
     # Webhooks reach public https servers only. Development and tests may allow plain http
     # and loopback or private addresses (a receiver on this machine).
@@ -66,6 +82,18 @@ class DefaultConfig:
     LOG_LEVEL = "INFO"
     # Months after a petition closes before its signers' personal data are anonymised.
     RETENTION_MONTHS = 12
+    # Signer-safety mode: counts by country below this are hidden on every public output, and
+    # personal data are erased this many days after the petition closes.
+    SAFETY_COUNTRY_THRESHOLD = 10
+    SAFETY_ERASE_DAYS = 30
+    # Hours after signing before the one reminder to confirm goes to a supporter who has not.
+    REMINDER_DELAY_HOURS = 24
+    # Days after delivery without a response before an addressee shows as "no reply".
+    NO_REPLY_AFTER_DAYS = 30
+    # Share cards (1200x630 PNG) are kept here (instance/sharecards/ if unset), drawn with the
+    # DejaVu fonts in this folder.
+    SHARE_CARD_DIRECTORY: str | None = None
+    SHARE_CARD_FONT_DIRECTORY = "/usr/share/fonts/truetype/dejavu"
 
     # Fernet key for persons' family contacts, notes, search steps and representatives'
     # contacts; without it those details cannot be stored. Older keys stay readable in the

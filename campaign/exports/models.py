@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from campaign.extensions import db
 from campaign.types import UTCDateTime, utcnow
 
-EVENTS = ("signature.confirmed", "petition.goal_reached")
+EVENTS = ("signature.confirmed", "petition.goal_reached", "petition.milestone_reached")
 
 
 class Webhook(db.Model):

@@ -1,6 +1,7 @@
-"""Webhooks: `signature.confirmed` and `petition.goal_reached`, as JSON signed with
-HMAC-SHA256, queued in the outbox within the confirming transaction and delivered with
-retries; each carries an idempotency key so that a receiver can drop a repeat."""
+"""Webhooks: `signature.confirmed`, `petition.goal_reached` and `petition.milestone_reached`,
+as JSON signed with HMAC-SHA256, queued in the outbox within the transaction that caused them
+and delivered with retries; each carries an idempotency key so that a receiver can drop a
+repeat."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from campaign.exports.models import EVENTS, Webhook
 from campaign.extensions import db
 from campaign.mail.receivers import ReceiverRefused, Rules, check_receiver
 from campaign.mail.services import queue_message
+from campaign.petitions.events import ReachedMilestone, milestone_reached
 from campaign.petitions.models import Petition
 from campaign.signatures import counters
 from campaign.signatures.events import ConfirmedSignature, signature_confirmed
@@ -102,5 +104,18 @@ def on_signature_confirmed(confirmed: ConfirmedSignature) -> None:
                 "petition": petition, "goal": goal, "signature_count": count})
 
 
+def on_milestone_reached(reached: ReachedMilestone) -> None:
+    if not reached.send_webhook:
+        return
+    for hook in _active_hooks(reached.organisation_id):
+        if "petition.milestone_reached" in hook.events:
+            _queue(hook, "petition.milestone_reached", {
+                "petition": {"id": reached.petition_id, "slug": reached.petition_slug},
+                "milestone": {"threshold": reached.threshold,
+                              "reached_at": reached.reached_at.isoformat()},
+                "signature_count": reached.signature_count})
+
+
 def connect() -> None:
     signature_confirmed.connect(on_signature_confirmed, weak=False)
+    milestone_reached.connect(on_milestone_reached, weak=False)

@@ -9,11 +9,13 @@ from typing import Protocol
 
 from flask import Flask
 
+from campaign.mail.deliverability import Outgoing
+
 
 class MailBackend(Protocol):
     def open(self) -> None: ...
 
-    def send(self, message: EmailMessage, recipient: str) -> None: ...
+    def send(self, outgoing: Outgoing) -> None: ...
 
     def close(self) -> None: ...
 
@@ -24,13 +26,15 @@ class MemoryBackend:
     def __init__(self) -> None:
         self.sent: list[EmailMessage] = []
         self.recipients: list[str] = []
+        self.envelope_senders: list[str] = []
 
     def open(self) -> None:
         pass
 
-    def send(self, message: EmailMessage, recipient: str) -> None:
-        self.sent.append(message)
-        self.recipients.append(recipient)
+    def send(self, outgoing: Outgoing) -> None:
+        self.sent.append(outgoing.email)
+        self.recipients.append(outgoing.recipient)
+        self.envelope_senders.append(outgoing.envelope_from)
 
     def close(self) -> None:
         pass
@@ -45,13 +49,12 @@ class FileBackend:
     def open(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
 
-    def send(self, message: EmailMessage, recipient: str) -> None:
-        outbox_id = message["X-Campaign-Outbox-Id"] or "message"
+    def send(self, outgoing: Outgoing) -> None:
+        outbox_id = outgoing.email["X-Campaign-Outbox-Id"] or "message"
         path = self.directory / f"{outbox_id.zfill(8)}.eml"
-        # An address with a non-ASCII local part is written in UTF-8 headers (RFC 6532), as
-        # SMTP would send it.
-        utf8 = not recipient.isascii()
-        path.write_bytes(message.as_bytes(policy=message.policy.clone(utf8=utf8)))
+        # The bytes SMTP would send (UTF-8 headers for a non-ASCII address, RFC 6532), with
+        # the line ends of the machine's own files.
+        path.write_bytes(outgoing.raw.replace(b"\r\n", b"\n"))
 
     def close(self) -> None:
         pass
@@ -75,12 +78,15 @@ class SmtpBackend:
             connection.login(self.username, self.password or "")
         self._connection = connection
 
-    def send(self, message: EmailMessage, recipient: str) -> None:
+    def send(self, outgoing: Outgoing) -> None:
         if self._connection is None:
             self.open()
         assert self._connection is not None
-        # The envelope names the one recipient given, never what the headers parse to.
-        self._connection.send_message(message, to_addrs=[recipient])
+        # The envelope names the one recipient given, never what the headers parse to, and
+        # the bytes go unchanged, as their DKIM signature covers them.
+        options = ["SMTPUTF8", "BODY=8BITMIME"] if outgoing.smtputf8 else []
+        self._connection.sendmail(outgoing.envelope_from, [outgoing.recipient], outgoing.raw,
+                                  mail_options=options)
 
     def close(self) -> None:
         if self._connection is not None:

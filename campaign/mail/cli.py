@@ -7,12 +7,15 @@ import logging
 import signal
 import threading
 import time
+from collections import Counter
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from campaign.extensions import db
+from campaign.mail.bounces import parse_bounce, read_imap, record_bounce
 from campaign.mail.delivery import TRANSPORTS, drain_outbox
 from campaign.mail.services import erase_old_messages, pending_count
 
@@ -30,6 +33,36 @@ def send_command() -> None:
     """Send every message that is due, once."""
     sent, failed = drain_outbox()
     click.echo(f"sent {sent}, failed attempts {failed}, still queued {pending_count()}")
+
+
+@mail_cli.command("bounces")
+@click.option("--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Read this .eml file instead of the IMAP mailbox (repeatable).")
+@click.option("--delete", is_flag=True,
+              help="Delete each message from the mailbox once recorded (default: mark it read).")
+def bounces_command(files: tuple[str, ...], delete: bool) -> None:
+    """Read bounces and complaints from the bounce mailbox over IMAP (BOUNCE_IMAP_*), mark
+    the messages they are about and suppress the addresses that bounced for good or
+    complained."""
+    config = current_app.config
+    if files:
+        source = ((Path(name).read_bytes(), lambda: None) for name in files)
+    else:
+        try:
+            source = read_imap(config, delete=delete)
+        except RuntimeError as error:
+            raise click.UsageError(str(error)) from None
+    tally: Counter = Counter()
+    for raw, done in source:
+        outcome = record_bounce(parse_bounce(raw, config))
+        db.session.commit()
+        done()  # only once recorded: a message that failed is read again next time
+        tally[outcome.bounce.kind] += 1
+        tally["suppressed"] += outcome.suppressed is not None
+    click.echo(f"read {sum(tally[k] for k in ('hard', 'soft', 'complaint', 'unknown'))} "
+               f"messages: {tally['hard']} hard bounces, {tally['soft']} soft bounces, "
+               f"{tally['complaint']} complaints, {tally['unknown']} not reports; "
+               f"{tally['suppressed']} addresses suppressed")
 
 
 @mail_cli.command("worker")

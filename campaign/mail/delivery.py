@@ -13,9 +13,11 @@ from sqlalchemy import or_
 
 from campaign.extensions import db
 from campaign.mail.backends import get_backend
+from campaign.mail.deliverability import prepare
 from campaign.mail.models import OutboxMessage
 from campaign.mail.receivers import Rules, check_receiver, post
-from campaign.mail.services import build_email, envelope_recipient, run_producers
+from campaign.mail.services import envelope_recipient
+from campaign.mail.suppressions import is_suppressed
 from campaign.ops import scrub
 from campaign.types import utcnow
 
@@ -27,6 +29,8 @@ CLAIM_LEASE = timedelta(minutes=5)
 # The connection to the mail server broke: the message being sent may be the cause, so it is
 # charged, and the rest go back to the queue untouched.
 CONNECTION_ERRORS = (smtplib.SMTPServerDisconnected, OSError)
+SUPPRESSED = ("Suppressed: this address bounced for good or its owner complained earlier, so "
+              "no mail goes to it.")
 
 
 def _claim(transport: str, limit: int) -> list[int]:
@@ -78,6 +82,7 @@ def deliver_batch(transport: str = MAIL, limit: int | None = None) -> tuple[int,
 
 def _deliver_mail(ids: list[int]) -> tuple[int, int]:
     backend = get_backend(current_app._get_current_object())
+    config = current_app.config
     try:
         backend.open()
     except Exception as error:  # any failure to reach the server
@@ -92,9 +97,12 @@ def _deliver_mail(ids: list[int]) -> tuple[int, int]:
     try:
         for position, message_id in enumerate(ids):
             try:
-                email, recipient = _prepared(message_id, lambda m: (
-                    build_email(m), envelope_recipient(m)))
-                backend.send(email, recipient)
+                outgoing = _prepared(message_id, lambda m: (
+                    None if is_suppressed(envelope_recipient(m)) else prepare(m, config)))
+                if outgoing is None:
+                    _mark_suppressed(message_id)
+                    continue
+                backend.send(outgoing)
             except CONNECTION_ERRORS as error:
                 _record_failure(message_id, error)
                 _release(ids[position + 1:])
@@ -155,6 +163,15 @@ def _mark_sent(message_id: int) -> None:
     db.session.commit()
 
 
+def _mark_suppressed(message_id: int) -> None:
+    """Give up a message to an address on the suppression list, without sending it."""
+    message = db.session.get(OutboxMessage, message_id)
+    message.failed_at = utcnow()
+    message.last_error = SUPPRESSED
+    message.claimed_until = None
+    db.session.commit()
+
+
 def _release(ids: list[int]) -> None:
     if ids:
         db.session.execute(db.update(OutboxMessage).where(OutboxMessage.id.in_(ids))
@@ -179,6 +196,21 @@ def _record_failure(message_id: int, error: Exception) -> None:
         log.warning("outbox message %s (%s) failed (attempt %s, %s), retrying later",
                     message.id, message.kind, message.attempts, type(error).__name__)
     db.session.commit()
+
+
+def run_producers() -> int:
+    """Let other domains queue the mail they produce in batches (updates to signers,
+    reminders, milestones); each registers a callable that queues one batch, flushes, and
+    returns how many it queued. The worker commits each batch here."""
+    queued = 0
+    for producer in current_app.extensions.get("campaign.mail_producers", []):
+        while True:
+            batch = producer()
+            db.session.commit()
+            if batch <= 0:
+                break
+            queued += batch
+    return queued
 
 
 def drain_outbox(transports: tuple[str, ...] = TRANSPORTS) -> tuple[int, int]:

@@ -48,6 +48,27 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(1000))
     # When the recipient and the bodies were erased (retention, withdrawal, anonymisation).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The mailing it belongs to ("update:12"), for that mailing's delivery figures.
+    mailing: Mapped[str | None] = mapped_column(String(40), index=True)
+    # When a bounce or a complaint about it came back (read from its VERP address).
+    bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind}>"
+
+
+class Suppression(db.Model):
+    """An address that gets no more mail: it bounced for good, its owner complained, or an
+    organiser added it. Every delivery checks this list."""
+
+    __tablename__ = "mail_suppressions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Case-folded, as `suppression_key` writes it.
+    address: Mapped[str] = mapped_column(String(320), unique=True)
+    reason: Mapped[str] = mapped_column(String(16))  # bounce | complaint | manual
+    detail: Mapped[str | None] = mapped_column(String(300))
+    # Whose mail bounced: its organisation sees the entry.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

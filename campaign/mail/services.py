@@ -45,11 +45,12 @@ def outbox_row(*, kind: str, recipient: str, subject: str, text_body: str,
                html_body: str | None = None, sender: str | None = None,
                headers: dict[str, str] | None = None, transport: str = "mail",
                priority: int = URGENT, organisation_id: int | None = None,
-               signature_id: int | None = None) -> dict:
+               signature_id: int | None = None, mailing: str | None = None) -> dict:
     """The outbox columns of a message due now. Transport "http" POSTs `text_body` to the URL
     in `recipient` (webhooks). `organisation_id` names whose message it is (its owners see it
     if it cannot be delivered); `signature_id` ties a signer's mail to their signature, so that
-    it is erased with their personal data."""
+    it is erased with their personal data; `mailing` names the mailing it is part of, for its
+    delivery figures."""
     now = utcnow()
     return {
         "kind": kind,
@@ -63,6 +64,7 @@ def outbox_row(*, kind: str, recipient: str, subject: str, text_body: str,
         "text_body": text_body,
         "html_body": html_body,
         "headers": headers or {},
+        "mailing": mailing,
         "created_at": now,
         "send_after": now,
         "attempts": 0,
@@ -72,7 +74,8 @@ def outbox_row(*, kind: str, recipient: str, subject: str, text_body: str,
 def render_templated(*, kind: str, recipient: str, subject: str, template: str,
                      sender: str | None = None, headers: dict[str, str] | None = None,
                      priority: int = URGENT, organisation_id: int | None = None,
-                     signature_id: int | None = None, **context) -> dict:
+                     signature_id: int | None = None, mailing: str | None = None,
+                     **context) -> dict:
     """A message whose bodies are templates/mail/<template>.txt and .html, rendered now and
     ready for `queue_message(**message)`."""
     return {
@@ -86,6 +89,7 @@ def render_templated(*, kind: str, recipient: str, subject: str, template: str,
         "priority": priority,
         "organisation_id": organisation_id,
         "signature_id": signature_id,
+        "mailing": mailing,
     }
 
 
@@ -206,18 +210,6 @@ def oldest_due_age() -> int | None:
 
         oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=UTC)
     return int((utcnow() - oldest).total_seconds())
-
-
-def run_producers() -> int:
-    """Let other domains queue the mail they produce in batches (such as updates to signers);
-    they register a callable returning how many messages it queued."""
-    queued = 0
-    for producer in current_app.extensions.get("campaign.mail_producers", []):
-        while (batch := producer()) > 0:
-            queued += batch
-    return queued
-
-
 
 
 # What erasing a message leaves: when and what it was, and whether it went, but no recipient,

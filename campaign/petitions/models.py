@@ -10,7 +10,9 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -107,6 +109,14 @@ class Petition(db.Model):
     delivered_note: Mapped[str | None] = mapped_column(String(1000))
     won_on: Mapped[date | None] = mapped_column(Date)
     won_note: Mapped[str | None] = mapped_column(String(1000))
+    # Signer-safety mode, for campaigns whose supporters may be at risk: no names and no small
+    # country counts on any public output, no IP digest, personal data erased soon after
+    # closing, and mail that does not name the petition in its subject or sender.
+    signer_safety: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One reminder to supporters who have not confirmed, and a thank-you with share links to
+    # those who have; the organiser may switch either off.
+    remind_unconfirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    thank_signers: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -130,6 +140,9 @@ class Petition(db.Model):
     )
     references: Mapped[list[Reference]] = relationship(
         order_by="Reference.position", cascade="all, delete-orphan", back_populates="petition"
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        order_by="Milestone.threshold", cascade="all, delete-orphan", back_populates="petition"
     )
 
     @property
@@ -235,9 +248,72 @@ class PetitionUpdate(db.Model):
     mail_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     mailing_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mailed_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Who gets it ({} for every consenting signer; see signatures.segments) and from when.
+    segment: Mapped[dict] = mapped_column(JSON, default=dict)
+    send_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The addressee's response this update announces, if it announces one.
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("addressee_responses.id", ondelete="SET NULL"), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     petition: Mapped[Petition] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()
+
+    @property
+    def mailing_started(self) -> bool:
+        """Some of it is queued: from then on it can no longer be edited or deleted."""
+        return self.mailed_count > 0 or self.mailing_done_at is not None
+
+
+class AddresseeResponse(db.Model):
+    """What an addressee answered to a petition: when, what (a summary or the text), and the
+    document or a link to it. Visible on public outputs once published."""
+
+    __tablename__ = "addressee_responses"
+    __table_args__ = (Index("ix_addressee_responses_petition_addressee", "petition_id",
+                            "addressee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The petition and the addressee, not their link row: reordering the addressees
+    # replaces the links, and must not lose a response.
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    addressee_id: Mapped[int] = mapped_column(
+        ForeignKey("addressees.id", ondelete="RESTRICT"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    summary_markdown: Mapped[str] = mapped_column(Text, default="")
+    summary_html: Mapped[str] = mapped_column(Text, default="")
+    link_url: Mapped[str | None] = mapped_column(String(2000))
+    document_name: Mapped[str | None] = mapped_column(String(200))
+    document_type: Mapped[str | None] = mapped_column(String(100))
+    document: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    petition: Mapped[Petition] = relationship()
+    addressee: Mapped[Addressee] = relationship(lazy="joined")
+
+
+class Milestone(db.Model):
+    """A threshold of confirmed signatures and what happens when a petition reaches it: a mail
+    to the organisers, a webhook event, a line on the page. Reached once, and only once."""
+
+    __tablename__ = "petition_milestones"
+    __table_args__ = (UniqueConstraint("petition_id", "threshold"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    threshold: Mapped[int] = mapped_column(Integer)
+    notify_organisers: Mapped[bool] = mapped_column(Boolean, default=True)
+    send_webhook: Mapped[bool] = mapped_column(Boolean, default=True)
+    page_note: Mapped[str | None] = mapped_column(String(300))
+    reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reached_count: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    petition: Mapped[Petition] = relationship(back_populates="milestones")
 
 
 class Partner(db.Model):

@@ -17,6 +17,7 @@ from campaign.markdown import render_markdown, tidy_line, tidy_text
 from campaign.petitions.models import (
     Addressee,
     Demand,
+    Milestone,
     Petition,
     PetitionAddressee,
     PetitionRevision,
@@ -26,6 +27,7 @@ from campaign.petitions.models import (
     accepts_signatures,
     taking_signatures,
 )
+from campaign.petitions.updates import checked_update_values
 from campaign.types import utcnow
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -130,12 +132,18 @@ class PetitionHead:
     goal: int | None
     organisation_id: int
     organisation_name: str
+    signer_safety: bool = False
+    # The lowest milestone not reached yet: confirming looks for milestones only when there
+    # is one, and only then reads the count.
+    next_milestone: int | None = None
 
     @classmethod
     def of(cls, petition: Petition) -> PetitionHead:
+        pending = [m.threshold for m in petition.milestones if m.reached_at is None]
         return cls(petition.id, petition.slug, petition.title, petition.state,
                    petition.closes_at, petition.goal, petition.organisation_id,
-                   petition.organisation.name)
+                   petition.organisation.name, bool(petition.signer_safety),
+                   min(pending, default=None))
 
     def accepts_signatures(self, now: datetime | None = None) -> bool:
         return accepts_signatures(self.state, self.closes_at, now)
@@ -144,9 +152,14 @@ class PetitionHead:
 _petitions, _organisations = Petition.__table__, Organisation.__table__
 # Table columns, not ORM attributes: these run on every signature, where the ORM's loading
 # machinery cost more than the query.
+_milestones = Milestone.__table__
 HEAD_COLUMNS = (_petitions.c.id, _petitions.c.slug, _petitions.c.title, _petitions.c.state,
                 _petitions.c.closes_at, _petitions.c.goal, _petitions.c.organisation_id,
-                _organisations.c.name)
+                _organisations.c.name, _petitions.c.signer_safety,
+                db.select(db.func.min(_milestones.c.threshold))
+                .where(_milestones.c.petition_id == _petitions.c.id,
+                       _milestones.c.reached_at.is_(None))
+                .scalar_subquery().label("next_milestone"))
 HEAD_FROM = _petitions.join(_organisations, _organisations.c.id == _petitions.c.organisation_id)
 _HEAD_BY_SLUG = (db.select(*HEAD_COLUMNS).select_from(HEAD_FROM)
                  .where(_petitions.c.slug == db.bindparam("slug"),
@@ -181,7 +194,7 @@ def open_petitions() -> list[Petition]:
 # The fields a change set may hold, as the service takes them. A closing time is given as a
 # moment (closes_at) or as a day (closes_on: the end of that day, UTC).
 PETITION_FIELDS = ("title", "summary", "body_markdown", "demands", "references", "addressees",
-                   "goal", "closes_at", "language")
+                   "goal", "closes_at", "language", "remind_unconfirmed", "thank_signers")
 DAY_ENDS = time(23, 59, 59)
 # The text people sign: changing it on a public petition keeps a revision.
 SIGNED_TEXT = ("title", "summary", "body_markdown", "demands")
@@ -348,13 +361,19 @@ def record_outcomes(petition: Petition, changes: Mapping[str, Any]) -> list[str]
 
 
 def post_update(petition: Petition, *, title: str, body_markdown: str, author: User | None,
-                mail_signers: bool) -> PetitionUpdate:
+                mail_signers: bool, segment: Mapping[str, Any] | None = None,
+                send_after: datetime | None = None) -> PetitionUpdate:
+    """Post news on the petition; with `mail_signers`, it is mailed to the consenting signers
+    (of `segment` only, if given) from `send_after` on (at once if None)."""
     if petition.state == PetitionState.DRAFT:
         raise Conflict(_("Publish the petition before posting updates on it."))
-    update = PetitionUpdate(petition=petition, title=title.strip(), body_markdown=body_markdown,
-                            body_html=render_markdown(body_markdown),
+    values = checked_update_values({"title": title, "segment": segment or {},
+                                    "send_after": send_after})
+    update = PetitionUpdate(petition=petition, title=values["title"],
+                            body_markdown=body_markdown, body_html=render_markdown(body_markdown),
                             author_id=author.id if author else None,
-                            mail_requested=mail_signers)
+                            mail_requested=mail_signers, segment=values["segment"],
+                            send_after=send_after)
     db.session.add(update)
     db.session.flush()
     return update

@@ -44,8 +44,9 @@ def reconcile_command(slug: str | None, check: bool) -> None:
               help="Months after closing (default: the RETENTION_MONTHS setting).")
 @click.option("--dry-run", is_flag=True, help="Say what would be anonymised, change nothing.")
 def anonymise_command(months: int | None, dry_run: bool) -> None:
-    """Erase signers' personal data on petitions closed long enough ago (counts stay), and
-    the recipients and bodies of outbox messages past OUTBOX_RETENTION_DAYS."""
+    """Erase signers' personal data on petitions closed long enough ago (SAFETY_ERASE_DAYS
+    for those in signer-safety mode; counts stay), and the recipients and bodies of outbox
+    messages past OUTBOX_RETENTION_DAYS."""
     from flask import current_app
 
     from campaign.mail.services import erase_old_messages
@@ -55,7 +56,7 @@ def anonymise_command(months: int | None, dry_run: bool) -> None:
     if months < 0:
         raise click.UsageError("--months cannot be negative")
     signatures = messages = 0
-    for petition in petitions_due(months):
+    for petition in petitions_due(months, current_app.config["SAFETY_ERASE_DAYS"]):
         closed = petition.ended_at.date().isoformat()
         if dry_run:
             click.echo(f"{petition.slug}: closed {closed}, would anonymise its signatures")

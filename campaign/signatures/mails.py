@@ -18,6 +18,7 @@ from campaign.mail.services import (
     sender_header,
 )
 from campaign.petitions.services import PetitionHead
+from campaign.petitions.sharing import share_links
 from campaign.urls import external_url
 
 
@@ -32,9 +33,18 @@ class Signer:
 
 
 def _sender(petition: PetitionHead) -> str:
-    """The organisation's name on the project's sending address, so signers see who writes."""
+    """The organisation's name on the project's sending address, so signers see who writes;
+    in signer-safety mode the site's own sender, so that an inbox shows no campaign."""
+    if petition.signer_safety:
+        return current_app.config["MAIL_DEFAULT_SENDER"]
     _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     return sender_header(petition.organisation_name, address)
+
+
+def _subject(petition: PetitionHead, named: str, unnamed: str) -> str:
+    """A subject naming the petition, or in signer-safety mode one that does not: whoever
+    glances at a supporter's inbox must not learn what they signed."""
+    return unnamed if petition.signer_safety else named
 
 
 def _message(kind: str, signer: Signer, petition: PetitionHead, subject: str, template: str,
@@ -68,7 +78,8 @@ def confirmation_mail(signer: Signer, petition: PetitionHead, confirm_token: str
             "signature.confirm",
             signer,
             petition,
-            _("Please confirm your signature: %(title)s", title=petition.title),
+            _subject(petition, _("Please confirm your signature: %(title)s", title=petition.title),
+                     _("Please confirm your signature")),
             "confirm",
             confirm_url=external_url("signatures.confirm", token=confirm_token),
             withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
@@ -87,14 +98,15 @@ def queue_already_signed_mail(signer: Signer, petition: PetitionHead,
             "signature.duplicate",
             signer,
             petition,
-            _("You have already signed: %(title)s", title=petition.title),
+            _subject(petition, _("You have already signed: %(title)s", title=petition.title),
+                     _("You have already signed")),
             "already_signed",
             withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
         ))
 
 
 def queue_update_mail(signer: Signer, petition: PetitionHead, update, *, unsubscribe_url: str,
-                      subject: str) -> None:
+                      subject: str, mailing: str | None = None) -> None:
     queue_message(**_message(
         "petition.update",
         signer,
@@ -109,4 +121,40 @@ def queue_update_mail(signer: Signer, petition: PetitionHead, update, *, unsubsc
         },
         update=update,
         unsubscribe_url=unsubscribe_url,
+        mailing=mailing,
     ))
+
+
+def queue_reminder_mail(signer: Signer, petition: PetitionHead, confirm_token: str,
+                        withdraw_token: str) -> None:
+    """The one reminder to a supporter who has not confirmed yet."""
+    with force_locale(signer.locale):
+        queue_message(**_message(
+            "signature.reminder",
+            signer,
+            petition,
+            _subject(petition, _("Your signature does not count yet: %(title)s",
+                                 title=petition.title),
+                     _("Your signature does not count yet")),
+            "reminder",
+            priority=BULK,
+            confirm_url=external_url("signatures.confirm", token=confirm_token),
+            withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
+        ))
+
+
+def queue_thank_you_mail(signer: Signer, petition: PetitionHead) -> None:
+    """A short thank-you to a confirmed signer, with links to share the petition (none in
+    signer-safety mode: at-risk supporters are not nudged to say in public what they
+    signed)."""
+    with force_locale(signer.locale):
+        queue_message(**_message(
+            "signature.thanks",
+            signer,
+            petition,
+            _subject(petition, _("Thank you for signing: %(title)s", title=petition.title),
+                     _("Thank you for signing")),
+            "thank_you",
+            priority=BULK,
+            share_links=[] if petition.signer_safety else share_links(petition),
+        ))

@@ -78,6 +78,9 @@ class Signature(db.Model):
         ForeignKey("signature_invalidations.id", ondelete="SET NULL"), index=True
     )
     duplicate_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The one reminder to confirm, and the thank-you after confirming: each at most once.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

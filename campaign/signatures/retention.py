@@ -1,12 +1,13 @@
-"""Retention: some months after a petition closes, its signers' personal data are erased;
-countries, states, sources and dates stay, so every count stays the same."""
+"""Retention: some months after a petition closes (some days, in signer-safety mode), its
+signers' personal data are erased; countries, states, sources and dates stay, so every count
+stays the same."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 
 from campaign.extensions import db
 from campaign.mail.services import erase_signature_messages
@@ -22,12 +23,16 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def petitions_due(months: int) -> list[Petition]:
-    """Petitions that stopped taking signatures over `months` months ago: closed by hand, or
-    past their closing date."""
-    cutoff = months_before(utcnow(), months)
-    return list(db.session.scalars(db.select(Petition).where(closed_since(cutoff))
-                                   .order_by(Petition.id)))
+def petitions_due(months: int, safety_days: int | None = None) -> list[Petition]:
+    """Petitions that stopped taking signatures over `months` months ago (closed by hand, or
+    past their closing date), and, with `safety_days`, those in signer-safety mode that
+    stopped over that many days ago."""
+    now = utcnow()
+    due = closed_since(months_before(now, months), now)
+    if safety_days is not None:
+        due = or_(due, Petition.signer_safety.is_(True)
+                  & closed_since(now - timedelta(days=safety_days), now))
+    return list(db.session.scalars(db.select(Petition).where(due).order_by(Petition.id)))
 
 
 @dataclass(frozen=True)

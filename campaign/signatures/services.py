@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
 from campaign.database import begin_writes
-from campaign.errors import Conflict, Gone, NotFound
+from campaign.errors import CampaignError, Conflict, Gone, NotFound
 from campaign.extensions import db
 from campaign.link_tokens import digest as hash_token
 from campaign.link_tokens import new_secret
@@ -23,6 +23,7 @@ from campaign.petitions.services import HEAD_COLUMNS, HEAD_FROM, PetitionHead
 from campaign.signatures import counters, mails, writes
 from campaign.signatures.events import ConfirmedSignature, signature_confirmed
 from campaign.signatures.mails import Signer
+from campaign.signatures.milestones import check_milestones
 from campaign.signatures.models import Signature, SignatureState, SignatureToken, TokenPurpose
 from campaign.signatures.normalise import normalise_email
 from campaign.signatures.tokens import find_token, issue_token
@@ -101,6 +102,8 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
     constraint tells a repeat apart even when two arrive at once.
     """
     ensure_accepting(petition)
+    if not data.country and not petition.signer_safety:
+        raise CampaignError(_("Please choose your country."))
     email_normalised = normalise_email(data.email)
     now = utcnow()
     confirm, confirm_hash = new_secret()
@@ -113,7 +116,9 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
     signature_id = writes.insert_signature(
         db.session.connection(),
         {"petition_id": petition.id, "email_normalised": email_normalised,
-         "ip_digest": ip_digest(ip_address), "locale": locale,
+         # Signer-safety mode keeps not even a digest of where a signature came from.
+         "ip_digest": None if petition.signer_safety else ip_digest(ip_address),
+         "locale": locale,
          "state": SignatureState.PENDING, "created_at": now, "modified_at": now, **details},
         writes.NewTokens(
             confirm_hash=confirm_hash,
@@ -133,7 +138,7 @@ def _details(data: SignatureInput) -> dict:
     return {
         "full_name": data.full_name.strip(),
         "email": data.email.strip(),
-        "country": data.country,
+        "country": data.country or "",
         "postal_code": (data.postal_code or "").strip() or None,
         "city": (data.city or "").strip() or None,
         "comment": (data.comment or "").strip() or None,
@@ -228,11 +233,14 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
 
 def announce_confirmed(signature_id: int, petition: PetitionHead, country: str,
                        source: str | None, now: datetime) -> None:
-    """Tell the listeners (webhooks) that a signature now counts."""
+    """Tell the listeners (webhooks) that a signature now counts, and reach the milestones
+    the count has passed."""
     signature_confirmed.send(ConfirmedSignature(
         id=signature_id, petition_id=petition.id, petition_slug=petition.slug,
         petition_goal=petition.goal, organisation_id=petition.organisation_id, country=country,
         source=source, confirmed_at=now))
+    if petition.next_milestone is not None:
+        check_milestones(petition.id, petition.next_milestone)
 
 
 def count_pending_as_confirmed(signature: Signature, now: datetime) -> None:
@@ -315,7 +323,10 @@ def public_goal(petition: Petition, count: int) -> int | None:
 
 
 def recent_public_signers(petition: Petition, limit: int = 8) -> list[Signature]:
-    """The latest confirmed signers who agreed to be shown (first name and country only)."""
+    """The latest confirmed signers who agreed to be shown (first name and country only);
+    nobody in signer-safety mode."""
+    if petition.signer_safety:
+        return []
     return list(
         db.session.scalars(
             db.select(Signature)

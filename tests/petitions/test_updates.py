@@ -10,9 +10,10 @@ from tests.conftest import delivered_mail, login, post_form, relative
 
 
 def _signer(petition, n, *, contact_ok=True, state=SignatureState.CONFIRMED):
+    # Thanked for signing long ago: only the update's mail is about to go out.
     signature = Signature(petition=petition, full_name=f"Signer {n}", email=f"s{n}@example.org",
                           email_normalised=f"s{n}@example.org", country="FR",
-                          contact_ok=contact_ok, state=state,
+                          contact_ok=contact_ok, state=state, thanked_at=utcnow(),
                           confirmed_at=utcnow() if state == SignatureState.CONFIRMED else None)
     db.session.add(signature)
     if state == SignatureState.CONFIRMED:

@@ -122,8 +122,7 @@ def test_a_repeat_signature_gets_the_same_page_and_an_already_signed_mail(app, c
     assert repeat.headers["Location"] == first.headers["Location"]
     assert len(_signatures()) == 1
     assert signature_count(petition.id) == 1
-    notice = delivered_mail(app)[-1]
-    assert "already signed" in notice["Subject"]
+    [notice] = [m for m in delivered_mail(app) if "already signed" in m["Subject"]]
     assert "/withdraw/" in notice.get_body(("plain",)).get_content()
     assert _signatures()[0].full_name == "Anna Petrosyan", "a repeat never overwrites details"
 
