@@ -18,6 +18,7 @@ def free_port() -> int:
 class CollectingHandler:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # exactly the bytes received, as a signature covers them
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refused: set[str] = set()  # addresses answered "550 no such mailbox"
 
@@ -29,6 +30,7 @@ class CollectingHandler:
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.raw.append(envelope.original_content)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 

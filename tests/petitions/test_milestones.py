@@ -6,7 +6,6 @@ import threading
 
 import pytest
 
-from campaign.accounts.models import Role
 from campaign.errors import CampaignError, Conflict
 from campaign.exports.webhooks import create_webhook
 from campaign.extensions import db
@@ -15,7 +14,6 @@ from campaign.mail.models import OutboxMessage
 from campaign.petitions.milestones import MilestoneData, page_lines, set_milestones
 from campaign.petitions.models import Milestone
 from campaign.signatures.counters import signature_count
-from tests import factories
 from tests.conftest import csrf_token_for, delivered_mail, link_in, relative, sign
 from tests.mail.receiver import Receiver
 
