@@ -44,9 +44,11 @@ def prepare(message: OutboxMessage, config) -> Outgoing:
     email = build_email(message)
     recipient = envelope_recipient(message)
     envelope_from = verp_address(message.id, config) or parseaddr(message.sender)[1]
-    # Non-ASCII in an address needs SMTPUTF8 and UTF-8 headers (RFC 6531/6532).
-    smtputf8 = not (recipient.isascii() and envelope_from.isascii()
-                    and str(email["From"]).isascii() and str(email["To"]).isascii())
+    # Non-ASCII in an address (not in a display name, which is encoded) needs SMTPUTF8 and
+    # UTF-8 headers (RFC 6531/6532).
+    addresses = [recipient, envelope_from, *(a.addr_spec for name in ("From", "To")
+                                             for a in email[name].addresses)]
+    smtputf8 = not all(address.isascii() for address in addresses)
     raw = email.as_bytes(policy=email.policy.clone(utf8=smtputf8, linesep="\r\n"))
     signature = dkim_signature(raw, config)
     if signature:
