@@ -183,8 +183,9 @@ def test_every_organiser_form_sent_back_as_loaded_changes_nothing(app):
     assert problems == [], "\n".join(problems)
     posted = {rule.endpoint for rule in _organiser_rules(app) if "POST" in rule.methods}
     assert posted - sent - actions == set(), "organiser routes no form on any page reaches"
-    assert {"authoring.edit", "letters.edit", "authoring.outcome", "letters.update_delivery",
-            "accounts.change_role"} <= sent, "the edit forms were sent back"
+    assert {"workspace.petitions.edit", "workspace.letters.edit", "workspace.petitions.outcome",
+            "workspace.letters.update_delivery", "workspace.members.change_role"} <= sent, \
+        "the edit forms were sent back"
 
 
 @pytest.mark.parametrize("button", ["Save", "Preview the text"])

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from campaign.extensions import db
+from campaign.logs import JsonFormatter, scrub
 from campaign.mail.services import queue_message
-from campaign.ops import JsonFormatter, scrub
 from campaign.petitions.services import close_petition
 from campaign.signatures.counters import counts_by, find_drift, signature_count
 from campaign.signatures.models import CountDimension, Signature

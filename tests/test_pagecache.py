@@ -22,7 +22,7 @@ def test_a_cached_page_still_carries_each_visitors_own_csrf_token(app_factory):
 
 def test_counts_on_a_cached_page_are_refreshed_after_the_cache_time(app_factory):
     app = app_factory(PAGE_RENDER_CACHE_SECONDS=60)
-    from campaign import pagecache
+    from campaign.web import pagecache
 
     with app.app_context():
         from tests import factories
@@ -40,7 +40,7 @@ def test_counts_on_a_cached_page_are_refreshed_after_the_cache_time(app_factory)
 def test_a_visitors_signed_token_is_handed_out_again_for_a_minute_and_works(
     app_factory, monkeypatch
 ):
-    from campaign import pagecache
+    from campaign.web import pagecache
     from tests import factories
 
     app = app_factory(PAGE_RENDER_CACHE_SECONDS=60)

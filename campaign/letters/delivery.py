@@ -95,7 +95,7 @@ def _annex_files(version: LetterVersion, document: LetterDocument) -> dict[str, 
     statuses = Counter(e.name_status for e in entries)
     from weasyprint import HTML  # imported here: loading it takes a moment
 
-    html = render_template("letters/annex.html", title=version.annex_title, document=document,
+    html = render_template("documents/annex.html", title=version.annex_title, document=document,
                            rows=rows, taken=taken, kinds=kinds, statuses=statuses, how=HOW,
                            name_status=NAME_STATUS)
     files["signatures.pdf"] = HTML(string=html).write_pdf()

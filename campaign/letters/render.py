@@ -34,11 +34,11 @@ def render(document: LetterDocument, fmt: str) -> bytes:
 
 def render_html(document: LetterDocument, mode: str = "preview") -> str:
     if has_request_context():
-        return render_template("letters/document.html", doc=document, mode=mode)
+        return render_template("documents/letter.html", doc=document, mode=mode)
     # From the command line: links in the page still need a base address.
     base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
     with current_app.test_request_context("/", base_url=base):
-        return render_template("letters/document.html", doc=document, mode=mode)
+        return render_template("documents/letter.html", doc=document, mode=mode)
 
 
 def render_pdf(document: LetterDocument) -> bytes:

@@ -12,11 +12,11 @@ from flask import current_app
 from sqlalchemy import or_
 
 from campaign.extensions import db
+from campaign.logs import scrub
 from campaign.mail.backends import get_backend
 from campaign.mail.models import OutboxMessage
 from campaign.mail.receivers import Rules, check_receiver, post
 from campaign.mail.services import build_email, envelope_recipient, run_producers
-from campaign.ops import scrub
 from campaign.types import utcnow
 
 log = logging.getLogger(__name__)

@@ -55,7 +55,7 @@ def _message(kind: str, signer: Signer, petition: PetitionHead, subject: str, te
         signature=signer,
         petition=petition,
         organisation_name=petition.organisation_name,
-        petition_url=external_url("public.petition", slug=petition.slug),
+        petition_url=external_url("public.pages.petition", slug=petition.slug),
         **context,
     )
 
@@ -70,8 +70,8 @@ def confirmation_mail(signer: Signer, petition: PetitionHead, confirm_token: str
             petition,
             _("Please confirm your signature: %(title)s", title=petition.title),
             "confirm",
-            confirm_url=external_url("signatures.confirm", token=confirm_token),
-            withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
+            confirm_url=external_url("public.signing.confirm", token=confirm_token),
+            withdraw_url=external_url("public.signing.withdraw", token=withdraw_token),
         )
 
 
@@ -89,7 +89,7 @@ def queue_already_signed_mail(signer: Signer, petition: PetitionHead,
             petition,
             _("You have already signed: %(title)s", title=petition.title),
             "already_signed",
-            withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
+            withdraw_url=external_url("public.signing.withdraw", token=withdraw_token),
         ))
 
 

@@ -70,7 +70,7 @@ def mail_update_batch(update: PetitionUpdate, batch_size: int = BATCH_SIZE) -> i
     for signature in signers:
         db.session.add(UpdateDelivery(update_id=update.id, signature_id=signature.id))
         token = unsubscribe_token(signature)
-        url = external_url("signatures.unsubscribe_page", token=token)
+        url = external_url("public.signing.unsubscribe_page", token=token)
         with force_locale(signature.locale):
             mails.queue_update_mail(
                 signature, petition, update, unsubscribe_url=url,

@@ -1,0 +1,20 @@
+"""The three doors over the domains (public pages, the organisers' workspace, the JSON API)
+and the hooks every request goes through."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Blueprints of the three doors, and the request hooks that belong to serving pages."""
+    from campaign.web import ops, pagecache
+    from campaign.web.api import bp as api_bp
+    from campaign.web.public import bp as public_bp
+    from campaign.web.workspace import bp as workspace_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(workspace_bp)
+    app.register_blueprint(api_bp)
+    ops.install(app)
+    app.after_request(pagecache.keep_personal_pages_private)
