@@ -14,10 +14,11 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.routing import IntegerConverter
 
 from campaign.config import DefaultConfig
+from campaign.web.transactions import Application
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(
+    app = Application(
         __name__,
         instance_relative_config=True,
         template_folder=str(Path(__file__).resolve().parent.parent / "templates"),

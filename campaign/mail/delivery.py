@@ -16,7 +16,7 @@ from campaign.logs import scrub
 from campaign.mail.backends import get_backend
 from campaign.mail.models import OutboxMessage
 from campaign.mail.receivers import Rules, check_receiver, post
-from campaign.mail.services import build_email, envelope_recipient, run_producers
+from campaign.mail.services import build_email, envelope_recipient
 from campaign.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,19 @@ def _record_failure(message_id: int, error: Exception) -> None:
         log.warning("outbox message %s (%s) failed (attempt %s, %s), retrying later",
                     message.id, message.kind, message.attempts, type(error).__name__)
     db.session.commit()
+
+
+def run_producers() -> int:
+    """Let other domains queue the mail they produce in batches (such as updates to signers),
+    each batch in a transaction of its own; a producer is a callable registered in
+    app.extensions["campaign.mail_producers"] that queues one batch and returns its size."""
+    queued = 0
+    for producer in current_app.extensions.get("campaign.mail_producers", []):
+        while (batch := producer()) > 0:
+            db.session.commit()
+            queued += batch
+        db.session.rollback()  # a producer with nothing to do may hold a row lock
+    return queued
 
 
 def drain_outbox(transports: tuple[str, ...] = TRANSPORTS) -> tuple[int, int]:

@@ -208,18 +208,6 @@ def oldest_due_age() -> int | None:
     return int((utcnow() - oldest).total_seconds())
 
 
-def run_producers() -> int:
-    """Let other domains queue the mail they produce in batches (such as updates to signers);
-    they register a callable returning how many messages it queued."""
-    queued = 0
-    for producer in current_app.extensions.get("campaign.mail_producers", []):
-        while (batch := producer()) > 0:
-            queued += batch
-    return queued
-
-
-
-
 # What erasing a message leaves: when and what it was, and whether it went, but no recipient,
 # no body and no headers (which may hold a signer's unsubscribe link).
 _ERASED = {"recipient": "", "text_body": "", "html_body": None, "headers": {}}

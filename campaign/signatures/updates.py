@@ -84,11 +84,9 @@ def mail_update_batch(update: PetitionUpdate, batch_size: int = BATCH_SIZE) -> i
 
 
 def send_pending_update_mail(batch_size: int = BATCH_SIZE) -> int:
-    """Queue one batch of one waiting update and commit it; the mail worker calls this."""
+    """Queue one batch of one waiting update; return how many (0: none waits). The mail
+    worker calls this and commits each batch (campaign.mail.delivery.run_producers)."""
     update = _next_update()
     if update is None:
-        db.session.rollback()
         return 0
-    queued = mail_update_batch(update, batch_size)
-    db.session.commit()
-    return queued
+    return mail_update_batch(update, batch_size)

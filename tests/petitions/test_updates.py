@@ -1,10 +1,12 @@
 """Updates appear on the petition and reach consenting signers once, with an unsubscribe."""
 
 from campaign.extensions import db
+from campaign.mail.delivery import run_producers
 from campaign.petitions.models import PetitionUpdate
+from campaign.petitions.services import post_update
 from campaign.signatures.counters import add_to_counts
 from campaign.signatures.models import Signature, SignatureState, UpdateDelivery
-from campaign.signatures.updates import mail_update_batch
+from campaign.signatures.updates import mail_update_batch, send_pending_update_mail
 from campaign.types import utcnow
 from tests.conftest import delivered_mail, login, post_form, relative
 
@@ -101,3 +103,18 @@ def test_updates_cannot_be_posted_on_a_draft(client, organisation, editor):
     draft = factories.create_draft_petition(organisation)
     login(client, editor)
     assert _post_update(client, organisation, draft).status_code == 409
+
+
+def test_the_mail_worker_commits_each_batch_of_an_update(app, organisation, petition, editor):
+    """The update's batches are queued and committed by the worker, not by the page that
+    posted it: a rollback after the worker's round loses none of them."""
+    for n in range(5):
+        _signer(petition, n)
+    post_update(petition, title="T", body_markdown="B", author=editor, mail_signers=True)
+    db.session.commit()
+    app.extensions["campaign.mail_producers"][:] = [
+        lambda: send_pending_update_mail(batch_size=2)]
+    assert run_producers() == 5
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(UpdateDelivery.id))) == 5
+    assert db.session.scalar(db.select(PetitionUpdate.mailing_done_at)) is not None

@@ -78,10 +78,8 @@ def operation(path: str, method: str, summary: str, *, scope: TokenScope | None,
 
         @wraps(view)
         def wrapped(*args, **kwargs):
-            authenticate(scope, optional_auth)
-            result = view(*args, **kwargs)
-            db.session.commit()  # records the token's last use
-            return result
+            authenticate(scope, optional_auth)  # records the key's use, committed with the rest
+            return view(*args, **kwargs)
 
         bp.add_url_rule(_flask_path(path), view.__name__, wrapped, methods=[method.upper()])
         OPERATIONS.append(op)

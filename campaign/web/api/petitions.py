@@ -126,7 +126,6 @@ def create_petition():
     petition = petitions.create_petition(g.api_organisation, slug=slug, **changes)
     audit.record(g.api_organisation, "petition.created", petition.slug)
     _change_state(petition, data)
-    db.session.commit()
     return hal(petition_resource(petition, 0), 201)
 
 
@@ -143,5 +142,4 @@ def update_petition(petition_id: int):
     if changed:
         audit.record(g.api_organisation, "petition.edited", petition.slug, fields=changed)
     _change_state(petition, data)
-    db.session.commit()
     return hal(petition_resource(petition))

@@ -8,7 +8,7 @@ from flask import current_app, g, request
 
 from campaign.accounts import audit
 from campaign.accounts.models import TokenScope
-from campaign.extensions import db, limiter
+from campaign.extensions import limiter
 from campaign.geography import is_country_code
 from campaign.petitions import services as petitions
 from campaign.signatures.offline import (
@@ -96,7 +96,6 @@ def record_signature_helper(petition_id: int):
             full_name=fields["full_name"], email=fields["email"], country=fields["country"],
             postal_code=fields["postal_code"], city=fields["city"], comment=fields["comment"],
             source="api"), ip_address=request.remote_addr)
-        db.session.commit()
         return hal({})
     petition = organisation_petition(petition_id)
     signature = record_offline_signature(petition, OfflineSignature(
@@ -105,5 +104,4 @@ def record_signature_helper(petition_id: int):
         via=RECORDED_VIA_API))
     audit.record(g.api_organisation, "signature.recorded", petition.slug,
                  signature=signature.id, source=signature.source)
-    db.session.commit()
     return hal(signature_resource(signature))

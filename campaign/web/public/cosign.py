@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from campaign.accounts import audit
-from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.render import render_html
 from campaign.web.public.forms import AcceptCosigningForm
@@ -22,7 +21,6 @@ def accept(token: str):
     if form.validate_on_submit():
         services.accept_cosigning(cosigner, form.signatory_name.data, form.signatory_title.data)
         audit.record(letter.organisation, "letter.cosigner_accepted", cosigner.organisation_name)
-        db.session.commit()
         return render_template("public/cosign_done.html", cosigner=cosigner)
     status = 422 if form.errors else 200
     preview = render_html(services.current_document(letter), mode="fragment")

@@ -7,7 +7,6 @@ from flask import Blueprint, Response, render_template
 from campaign.accounts import audit
 from campaign.csvsafe import csv_lines
 from campaign.exports.partners import find_partner, partner_counts
-from campaign.extensions import db
 from campaign.geography import country_name
 from campaign.urls import external_url
 
@@ -34,7 +33,6 @@ def counts_csv(token: str):
     # No user is logged in here: the partner is named in the audit entry instead.
     audit.record(partner.petition.organisation, "export.partner_counts", partner.name,
                  code=partner.code)
-    db.session.commit()
     rows = [("total", "", counts["total"])]
     rows += [("country", f"{code} {country_name(code)}", n) for code, n in counts["by_country"]]
     rows += [("day", day, n) for day, n in counts["by_day"]]

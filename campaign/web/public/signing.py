@@ -13,18 +13,20 @@ from flask import (
 )
 from flask_babel import get_locale
 
-from campaign.database import reads_first
-from campaign.extensions import csrf, db, limiter
+from campaign.database import begin_writes, reads_first
+from campaign.extensions import csrf, limiter
 from campaign.petitions.services import get_public_petition, public_petition_head
 from campaign.signatures import counters
 from campaign.signatures.models import TokenPurpose
 from campaign.signatures.services import (
     SignatureInput,
     check_withdraw_token,
-    confirm_signature,
     ensure_accepting,
+    prepare_signature,
     public_goal,
-    sign_petition,
+    read_confirmation,
+    record_confirmation,
+    record_signature,
     withdraw_signature,
 )
 from campaign.signatures.tokens import find_token
@@ -52,7 +54,7 @@ def sign(slug: str):
         html, _status = render_petition_page(get_public_petition(slug), form)
         return html, 422
     if not form.is_bot:
-        sign_petition(
+        signature = prepare_signature(
             petition,
             SignatureInput(
                 full_name=form.full_name.data,
@@ -69,7 +71,8 @@ def sign(slug: str):
             ip_address=request.remote_addr,
             locale=str(get_locale() or "en"),
         )
-        db.session.commit()
+        begin_writes()  # the reads are done: the write lock is held for the writes alone
+        record_signature(signature)
     # New, repeat and bot submissions all land on the same page.
     return redirect(url_for("public.signing.check_email", slug=slug), code=303)
 
@@ -102,8 +105,9 @@ def confirm(token: str):
 @reads_first
 def confirm_post(token: str):
     """Confirm a signature, so that it counts."""
-    outcome = confirm_signature(token)
-    db.session.commit()
+    confirmation = read_confirmation(token)
+    begin_writes()  # the reads are done: the write lock is held for the writes alone
+    outcome = record_confirmation(confirmation)
     return redirect(url_for("public.signing.confirmed", slug=outcome.petition_slug), code=303)
 
 
@@ -129,7 +133,6 @@ def withdraw(token: str):
 def withdraw_post(token: str):
     """Withdraw a signature: it stops counting and the signer's details are erased."""
     signature = withdraw_signature(token)
-    db.session.commit()
     return _token_page(render_template("public/withdrawn.html", petition=signature.petition))
 
 
@@ -151,6 +154,5 @@ def unsubscribe_post(token: str):
         return _token_page(render_template("public/unsubscribe.html", token=token,
                                            signature=None, done=False), 404)
     unsubscribe(signature)
-    db.session.commit()
     return _token_page(render_template("public/unsubscribe.html", token=token,
                                        signature=signature, done=True))

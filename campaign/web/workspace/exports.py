@@ -74,7 +74,6 @@ def counts(fmt: str):
                  petitions=[p.slug for p in petitions],
                  since=since.isoformat() if since else None,
                  until=until.isoformat() if until else None)
-    db.session.commit()
     if fmt == "json":
         return _attachment(jsonify(
             by=dimension, since=since.isoformat() if since else None,
@@ -102,7 +101,6 @@ def signatures(petition_id: int, fmt: str):
     if state not in (None, "pending", "confirmed", "invalidated", "withdrawn"):
         raise CampaignError(_("state must be pending, confirmed, invalidated or withdrawn."))
     audit.record(g.organisation, "export.signatures", petition.slug, format=fmt, state=state)
-    db.session.commit()
     rows = signature_batches(petition.id, with_emails=True, state=state)
     if fmt == "jsonl":
         stream = jsonl_stream(SIGNATURE_COLUMNS, rows)

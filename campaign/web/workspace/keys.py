@@ -29,7 +29,6 @@ def index():
         else:
             token, created = tokens.create_token(g.organisation, TokenScope(scope), name)
             audit.record(g.organisation, "token.created", token.prefix, scope=scope)
-            db.session.commit()
     listed = db.session.scalars(db.select(ApiToken).where(
         ApiToken.organisation_id == g.organisation.id).order_by(ApiToken.created_at.desc())).all()
     return render_template("workspace/keys/index.html", tokens=listed, created=created)
@@ -42,6 +41,5 @@ def revoke(token_id: int):
     token = scoped_or_404(ApiToken, token_id)
     tokens.revoke(token)
     audit.record(g.organisation, "token.revoked", token.prefix)
-    db.session.commit()
     flash(_("Key %(prefix)s... revoked.", prefix=token.prefix))
     return redirect(url_for("workspace.keys.index", org_slug=g.organisation.slug))

@@ -103,7 +103,6 @@ def new():
             form.form_errors.append(error.message)
         else:
             audit.record(g.organisation, "letter.created", letter.subject)
-            db.session.commit()
             return _to_letter(letter)
     return _form_page(form, None)
 
@@ -124,7 +123,6 @@ def edit(letter_id: int):
         else:
             if changed:
                 audit.record(g.organisation, "letter.edited", letter.subject, fields=changed)
-                db.session.commit()
             flash(_("Saved.") if changed else _("Nothing changed."))
             return _to_letter(letter)
     return _form_page(form, letter)
@@ -155,7 +153,6 @@ def finalise(letter_id: int):
     letter = _letter(letter_id)
     version = services.finalise(letter, current_user)
     audit.record(g.organisation, "letter.finalised", letter.subject, version=version.number)
-    db.session.commit()
     flash(_("Version %(n)s is final.", n=version.number))
     return _to_letter(letter)
 
@@ -194,7 +191,6 @@ def package(letter_id: int):
     version = services.version_of(letter, number)
     archive = build_package(version)
     audit.record(g.organisation, "letter.package_exported", letter.subject, version=number)
-    db.session.commit()
     return send_file(archive, mimetype="application/zip", as_attachment=True,
                      download_name=f"letter-{letter.id}-v{number}-package.zip")
 
@@ -212,7 +208,6 @@ def invite_cosigner(letter_id: int):
         _cosigner, link = services.invite_cosigner(letter, form.organisation_name.data,
                                                    form.email.data)
         audit.record(g.organisation, "letter.cosigner_invited", form.organisation_name.data)
-        db.session.commit()
         flash(_("Invitation ready. Its link: %(link)s", link=link))
     return _to_letter(letter)
 
@@ -233,7 +228,6 @@ def record_delivery(letter_id: int):
             response_summary=form.response_summary.data, follow_up_on=form.follow_up_on.data)
         audit.record(g.organisation, "letter.delivered", letter.subject,
                      channel=form.channel.data)
-        db.session.commit()
         flash(_("Delivery recorded."))
     return _to_letter(letter)
 
@@ -260,7 +254,6 @@ def update_delivery(letter_id: int, delivery_id: int):
         if changed:
             audit.record(g.organisation, "letter.delivery_updated", letter.subject,
                          sent_on=delivery.sent_on.isoformat(), fields=changed)
-            db.session.commit()
         flash(_("Delivery log updated.") if changed else _("Nothing changed."))
     return _to_letter(letter)
 

@@ -38,7 +38,6 @@ def invite():
         return redirect(url_for("workspace.members.index", org_slug=g.organisation.slug))
     services.invite(g.organisation, form.email.data, Role(form.role.data), current_user)
     audit.record(g.organisation, "member.invited", form.email.data, role=form.role.data)
-    db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=form.email.data))
     return redirect(url_for("workspace.members.index", org_slug=g.organisation.slug))
 
@@ -53,7 +52,6 @@ def change_role(membership_id: int):
         services.change_role(membership, Role(form.role.data))
         audit.record(g.organisation, "member.role_changed", membership.user.email,
                      role=form.role.data)
-        db.session.commit()
     return redirect(url_for("workspace.members.index", org_slug=g.organisation.slug))
 
 
@@ -65,5 +63,4 @@ def remove(membership_id: int):
     email = membership.user.email
     services.remove_member(membership)
     audit.record(g.organisation, "member.removed", email)
-    db.session.commit()
     return redirect(url_for("workspace.members.index", org_slug=g.organisation.slug))

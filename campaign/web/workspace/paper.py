@@ -78,7 +78,6 @@ def import_paper(petition_id: int):
         return _page(petition, 409, earlier=already_imported(petition, sha256))
     audit.record(g.organisation, "signatures.paper_imported", petition.slug, lines=len(lines),
                  sha256=sha256)
-    db.session.commit()
     flash(_("%(n)s paper signatures imported.", n=len(lines)))
     return redirect(url_for("workspace.signatures.dashboard", org_slug=g.organisation.slug,
                             petition_id=petition.id))

@@ -32,7 +32,6 @@ def index(petition_id: int):
         else:
             audit.record(g.organisation, "partner.added", partner.name, code=partner.code,
                          petition=petition.slug)
-            db.session.commit()
             new_link = external_url("public.partners.view", token=raw)
     partners = db.session.scalars(db.select(Partner).where(
         Partner.petition_id == petition.id).order_by(Partner.name)).all()

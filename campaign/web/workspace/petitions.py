@@ -88,7 +88,6 @@ def new():
         form.form_errors.append(error.message)
         return _render_form(form, None, 409 if error.status == 409 else 422)
     audit.record(g.organisation, "petition.created", petition.slug)
-    db.session.commit()
     flash(_("Draft saved. Publish it when it is ready."))
     return _to_dashboard(petition)
 
@@ -111,7 +110,6 @@ def edit(petition_id: int):
         return _render_form(form, petition, 422)
     if changed:
         audit.record(g.organisation, "petition.edited", petition.slug, fields=changed)
-        db.session.commit()
         flash(_("Saved."))
     else:
         flash(_("Nothing changed."))
@@ -129,7 +127,6 @@ def publish(petition_id: int):
                                 petition_id=petition.id))
     services.open_petition(petition)
     audit.record(g.organisation, "petition.state_changed", petition.slug, state="open")
-    db.session.commit()
     flash(_("Published: the petition is public and open for signatures."))
     return _to_dashboard(petition)
 
@@ -146,7 +143,6 @@ def close(petition_id: int):
         return render_template("workspace/petitions/close.html", petition=petition)
     services.close_petition(petition)
     audit.record(g.organisation, "petition.state_changed", petition.slug, state="closed")
-    db.session.commit()
     flash(_("Closed: the petition no longer takes signatures."))
     return _to_dashboard(petition)
 
@@ -165,7 +161,6 @@ def outcome(petition_id: int):
     if changed:
         audit.record(g.organisation, "petition.outcome", petition.slug,
                      delivered_on=_iso(petition.delivered_on), won_on=_iso(petition.won_on))
-        db.session.commit()
         flash(_("Outcome saved."))
     else:
         flash(_("Nothing changed."))
@@ -188,7 +183,6 @@ def new_update(petition_id: int):
                                       author=current_user, mail_signers=form.mail_signers.data)
         audit.record(g.organisation, "update.posted", update.title,
                      petition=petition.slug, mailed=update.mail_requested)
-        db.session.commit()
         flash(_("Update posted.") + (" " + _("It is being mailed to signers in batches.")
                                      if update.mail_requested else ""))
         return _to_dashboard(petition)

@@ -118,7 +118,6 @@ def _invalidate_previewed(petition: Petition, form: InvalidationForm):
     done = management.invalidate(petition, criteria, form.reason.data, current_user, preview)
     audit.record(g.organisation, "signatures.invalidated", petition.slug,
                  count=done.count, reason=done.reason, criteria=done.criteria)
-    db.session.commit()
     flash(_("%(n)s signatures invalidated.", n=done.count))
     return redirect(url_for("workspace.signatures.invalidate", org_slug=g.organisation.slug,
                             petition_id=petition.id))
@@ -172,7 +171,6 @@ def undo_invalidation(petition_id: int, invalidation_id: int):
     restored = management.undo_invalidation(invalidation, current_user)
     audit.record(g.organisation, "signatures.invalidation_undone", petition.slug,
                  invalidation=invalidation.id, restored=restored)
-    db.session.commit()
     flash(_("%(n)s signatures restored.", n=restored))
     return redirect(url_for("workspace.signatures.invalidate", org_slug=g.organisation.slug,
                             petition_id=petition.id))

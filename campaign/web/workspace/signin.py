@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from campaign.accounts import audit, services
-from campaign.extensions import db, limiter
+from campaign.extensions import limiter
 from campaign.web.workspace.forms.signin import (
     AcceptInvitationForm,
     LoginForm,
@@ -63,7 +63,6 @@ def login():
 def logout():
     """Log out, here and on every other device."""
     services.end_all_sessions(current_user)
-    db.session.commit()
     logout_user()
     flash(_("You are logged out."))
     return redirect(url_for("workspace.signin.login"))
@@ -87,7 +86,6 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("workspace/signin/reset_sent.html")
     status = 422 if form.errors else 200
     return render_template("workspace/signin/reset_request.html", form=form), status
@@ -100,7 +98,6 @@ def reset_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(token, form.password.data)
-        db.session.commit()
         login_user(user)
         flash(_("Your password has been changed."))
         return redirect(url_for("workspace.signin.home"))
@@ -120,7 +117,6 @@ def invitation(token: str):
             services.accept_invitation(token, current_user)
             audit.record(invitation.organisation, "member.joined", current_user.email,
                          role=invitation.role.value)
-            db.session.commit()
             return redirect(url_for("workspace.signin.home"))
     elif existing is not None:
         return redirect(url_for("workspace.signin.login", next=request.path))
@@ -132,7 +128,6 @@ def invitation(token: str):
             services.accept_invitation(token, user)
             audit.record(invitation.organisation, "member.joined", user.email,
                          role=invitation.role.value)
-            db.session.commit()
             login_user(user)
             return redirect(url_for("workspace.signin.home"))
     status = 422 if form is not None and form.errors else 200

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.accounts import audit
 from campaign.accounts.models import Role
-from campaign.extensions import db
 from campaign.mail.services import retry_message, undeliverable_messages
 from campaign.web.workspace.access import organiser_view
 
@@ -48,6 +47,5 @@ def retry(message_id: int):
     if message is None:
         abort(404)
     audit.record(g.organisation, "outbox.retried", message.kind, message=message.id)
-    db.session.commit()
     flash(_("The message will be sent again in a moment."))
     return redirect(url_for("workspace.undelivered.index", org_slug=g.organisation.slug))

@@ -29,7 +29,6 @@ def index():
             flash(error.message, "error")
         else:
             audit.record(g.organisation, "webhook.created", hook.url, events=hook.events)
-            db.session.commit()
             flash(_("Webhook added."))
         return redirect(url_for("workspace.webhooks.index", org_slug=g.organisation.slug))
     hooks = db.session.scalars(db.select(Webhook).where(
@@ -44,5 +43,4 @@ def disable(webhook_id: int):
     hook = scoped_or_404(Webhook, webhook_id)
     hook.active = False
     audit.record(g.organisation, "webhook.disabled", hook.url)
-    db.session.commit()
     return redirect(url_for("workspace.webhooks.index", org_slug=g.organisation.slug))
