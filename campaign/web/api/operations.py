@@ -10,7 +10,7 @@ from functools import wraps
 from flask import Blueprint, Response, current_app, g, json, request
 
 from campaign.accounts.models import TokenScope
-from campaign.accounts.tokens import find_active_token, presented_token
+from campaign.accounts.tokens import find_active_token
 from campaign.errors import CampaignError
 from campaign.extensions import csrf, db
 from campaign.petitions.models import Petition
@@ -49,6 +49,18 @@ def _flask_path(path: str) -> str:
 
 def hal(data: dict, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, mimetype=HAL)
+
+
+def presented_token() -> str | None:
+    """The token sent in the OSDI-API-Token header or as an Authorization bearer."""
+    header = request.headers.get("OSDI-API-Token")
+    if header:
+        return header.strip()
+    authorization = request.headers.get("Authorization", "")
+    scheme, _space, value = authorization.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
 
 
 def authenticate(scope: TokenScope | None, optional: bool = False) -> None:
