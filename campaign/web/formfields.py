@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask import flash
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectChoice, SelectMultipleField, widgets
+
+from campaign.errors import CampaignError
 
 
 def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -51,6 +54,20 @@ class CheckboxField(BooleanField):
 
     def _value(self) -> str:
         return "y"
+
+
+def flash_errors(form) -> None:
+    """Show a form's errors as messages on the page the view redirects to."""
+    for errors in form.errors.values():
+        flash(" ".join(str(error) for error in errors), "error")
+
+
+def refuse_invalid(form) -> None:
+    """Validate a submitted form whose page shows errors as one message: they are raised as a
+    CampaignError for the view to show."""
+    if not form.validate():
+        raise CampaignError(" ".join(str(error) for errors in form.errors.values()
+                                     for error in errors))
 
 
 def submitted(formdata, name: str) -> bool:

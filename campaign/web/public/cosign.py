@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from campaign.accounts import audit
 from campaign.letters import services
@@ -17,7 +17,8 @@ def accept(token: str):
     """A co-signing organisation reads the letter and signs through its authorised person."""
     cosigner = services.find_cosigner(token)
     letter = cosigner.letter
-    form = AcceptCosigningForm(obj=cosigner)
+    form = (AcceptCosigningForm.from_object(cosigner) if request.method == "GET"
+            else AcceptCosigningForm())
     if form.validate_on_submit():
         services.accept_cosigning(cosigner, form.signatory_name.data, form.signatory_title.data)
         audit.record(letter.organisation, "letter.cosigner_accepted", cosigner.organisation_name)

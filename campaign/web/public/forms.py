@@ -23,6 +23,7 @@ from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from campaign.geography import is_country_code
+from campaign.web.formfields import EditForm
 
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
@@ -112,8 +113,15 @@ class SignatureForm(FlaskForm):
         return bool(self.website.data)
 
 
-class AcceptCosigningForm(FlaskForm):
+class AcceptCosigningForm(EditForm):
+    """Who signs for the co-signing organisation, as the inviting organisation named them."""
+
     signatory_name = StringField(_l("Name of the person who signs for your organisation"),
                                  validators=[InputRequired(), Length(max=200)])
     signatory_title = StringField(_l("Their title"), validators=[InputRequired(),
                                                                   Length(max=200)])
+
+    @classmethod
+    def browser_data(cls, cosigner) -> list[tuple[str, str]]:
+        return [("signatory_name", cosigner.signatory_name or ""),
+                ("signatory_title", cosigner.signatory_title or "")]

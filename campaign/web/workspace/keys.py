@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from campaign.accounts import audit, tokens
 from campaign.accounts.models import ApiToken, Role, TokenScope
 from campaign.extensions import db
+from campaign.web.formfields import flash_errors
 from campaign.web.workspace.access import organiser_view, scoped_or_404
+from campaign.web.workspace.forms.keys import KeyForm
 
 bp = Blueprint("keys", __name__, url_prefix="/o/<org_slug>/tokens")
 
@@ -18,17 +20,14 @@ bp = Blueprint("keys", __name__, url_prefix="/o/<org_slug>/tokens")
 def index():
     """List, create and revoke the organisation's API keys."""
     created = None
-    if request.method == "POST":
-        scope = request.form.get("scope", "")
-        name = request.form.get("name", "").strip()
-        if scope not in {s.value for s in TokenScope}:
-            flash(_("Choose read or write."), "error")
-        elif not name:
-            # The name is what the audit log shows for every change made with the key.
-            flash(_("Say what the key is for: its name appears in the audit log."), "error")
+    form = KeyForm()
+    if form.is_submitted():
+        if not form.validate():
+            flash_errors(form)
         else:
-            token, created = tokens.create_token(g.organisation, TokenScope(scope), name)
-            audit.record(g.organisation, "token.created", token.prefix, scope=scope)
+            token, created = tokens.create_token(g.organisation, TokenScope(form.scope.data),
+                                                 form.name.data)
+            audit.record(g.organisation, "token.created", token.prefix, scope=form.scope.data)
     listed = db.session.scalars(db.select(ApiToken).where(
         ApiToken.organisation_id == g.organisation.id).order_by(ApiToken.created_at.desc())).all()
     return render_template("workspace/keys/index.html", tokens=listed, created=created)

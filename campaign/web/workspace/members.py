@@ -10,6 +10,7 @@ from campaign.accounts import audit, services
 from campaign.accounts.models import Invitation, Membership, Role
 from campaign.extensions import db
 from campaign.types import utcnow
+from campaign.web.formfields import flash_errors
 from campaign.web.workspace.access import organiser_view, scoped_or_404
 from campaign.web.workspace.forms.members import InviteForm, RoleForm
 
@@ -23,8 +24,9 @@ def index():
     invitations = db.session.scalars(db.select(Invitation).where(
         Invitation.organisation_id == g.organisation.id, Invitation.accepted_at.is_(None),
         Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())).all()
+    role_forms = {m.id: RoleForm.from_object(m) for m in g.organisation.memberships}
     return render_template("workspace/members/index.html", invite_form=InviteForm(),
-                           role_form=RoleForm, invitations=invitations)
+                           role_forms=role_forms, invitations=invitations)
 
 
 @bp.post("/invite")
@@ -33,8 +35,7 @@ def invite():
     """Invite someone by mail."""
     form = InviteForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        flash_errors(form)
         return redirect(url_for("workspace.members.index", org_slug=g.organisation.slug))
     services.invite(g.organisation, form.email.data, Role(form.role.data), current_user)
     audit.record(g.organisation, "member.invited", form.email.data, role=form.role.data)
@@ -48,10 +49,12 @@ def change_role(membership_id: int):
     """Change a member's role."""
     membership = scoped_or_404(Membership, membership_id)
     form = RoleForm()
-    if form.validate_on_submit() and Role(form.role.data) != membership.role:
-        services.change_role(membership, Role(form.role.data))
+    if not form.validate_on_submit():
+        flash_errors(form)
+    elif form.changes().get("role", membership.role) != membership.role:
+        services.change_role(membership, form.changes()["role"])
         audit.record(g.organisation, "member.role_changed", membership.user.email,
-                     role=form.role.data)
+                     role=membership.role.value)
     return redirect(url_for("workspace.members.index", org_slug=g.organisation.slug))
 
 

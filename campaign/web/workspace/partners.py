@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, render_template, request
+from flask import Blueprint, flash, g, render_template
 
 from campaign.accounts import audit
 from campaign.accounts.models import Role
@@ -11,7 +11,9 @@ from campaign.exports.partners import add_partner
 from campaign.extensions import db
 from campaign.petitions.models import Partner, Petition
 from campaign.urls import external_url
+from campaign.web.formfields import refuse_invalid
 from campaign.web.workspace.access import organiser_view, scoped_or_404
+from campaign.web.workspace.forms.partners import PartnerForm
 
 bp = Blueprint("partners", __name__, url_prefix="/o/<org_slug>/petitions")
 
@@ -22,10 +24,11 @@ def index(petition_id: int):
     """List a petition's partners and add one."""
     petition = scoped_or_404(Petition, petition_id)
     new_link = None
-    if request.method == "POST":
+    form = PartnerForm()
+    if form.is_submitted():
         try:
-            partner, raw = add_partner(petition, request.form.get("name", ""),
-                                       request.form.get("code", ""))
+            refuse_invalid(form)
+            partner, raw = add_partner(petition, form.name.data, form.code.data)
         except CampaignError as error:
             db.session.rollback()
             flash(error.message, "error")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from campaign.accounts import audit
 from campaign.accounts.models import Role
 from campaign.errors import CampaignError
 from campaign.exports.models import EVENTS, Webhook
-from campaign.exports.webhooks import create_webhook
+from campaign.exports.webhooks import create_webhook, disable_webhook
 from campaign.extensions import db
+from campaign.web.formfields import refuse_invalid
 from campaign.web.workspace.access import organiser_view, scoped_or_404
+from campaign.web.workspace.forms.webhooks import WebhookForm
 
 bp = Blueprint("webhooks", __name__, url_prefix="/o/<org_slug>/webhooks")
 
@@ -20,10 +22,11 @@ bp = Blueprint("webhooks", __name__, url_prefix="/o/<org_slug>/webhooks")
 @organiser_view(Role.OWNER)
 def index():
     """List webhooks and add one; its signing secret is shown on this page."""
-    if request.method == "POST":
+    form = WebhookForm()
+    if form.is_submitted():
         try:
-            hook = create_webhook(g.organisation.id, request.form.get("url", "").strip(),
-                                  request.form.getlist("events"))
+            refuse_invalid(form)
+            hook = create_webhook(g.organisation.id, form.url.data, form.events.data)
         except CampaignError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -41,6 +44,6 @@ def index():
 def disable(webhook_id: int):
     """Stop sending to a webhook."""
     hook = scoped_or_404(Webhook, webhook_id)
-    hook.active = False
+    disable_webhook(hook)
     audit.record(g.organisation, "webhook.disabled", hook.url)
     return redirect(url_for("workspace.webhooks.index", org_slug=g.organisation.slug))

@@ -1,4 +1,4 @@
-"""Forms for inviting members and changing their roles."""
+"""Forms for inviting members and changing a member's role."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from wtforms import EmailField, SelectField
 from wtforms.validators import Email, InputRequired, Length
 
 from campaign.accounts.models import Role
-from campaign.web.formfields import options
+from campaign.web.formfields import EditForm, options
 
 ROLE_CHOICES = options([
     (Role.VIEWER.value, _l("Viewer: reads figures, exports counts")),
@@ -22,5 +22,14 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.EDITOR.value)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(EditForm):
+    """A member's role, one form per member on the members page."""
+
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+    @classmethod
+    def browser_data(cls, membership) -> list[tuple[str, str]]:
+        return [("role", membership.role.value)]
+
+    def value_role(self) -> Role:
+        return Role(self.role.data)
