@@ -14,7 +14,7 @@ from campaign.accounts import services as accounts
 from campaign.accounts.models import AuditEvent, Organisation, TokenScope
 from campaign.errors import CampaignError
 from campaign.extensions import db
-from campaign.petitions.models import Petition, PetitionRevision
+from campaign.petitions.models import Petition
 from tests import factories
 from tests.conftest import Browser
 
@@ -94,19 +94,18 @@ def test_a_view_that_succeeded_is_stored(app):
     assert db.session.scalars(db.select(Organisation.slug)).all() == ["succeeded"]
 
 
-def test_an_api_update_refused_halfway_stores_neither_the_edit_nor_its_revision(app):
-    """The service edits the text (a revision, an audit entry), then the state is refused:
-    the answer is a 400 and the petition is as it was."""
+def test_an_api_update_refused_halfway_stores_neither_the_edit_nor_its_audit(app):
+    """The service edits the draft's summary (and the audit log has it), then closing a
+    draft is refused: the answer is a 409 and the petition is as it was."""
     from tests.exports.conftest import make_token
 
     organisation = factories.create_organisation()
-    petition = factories.create_open_petition(organisation)
+    petition = factories.create_draft_petition(organisation)
     key = make_token(organisation, TokenScope.WRITE)
     response = Browser(app).post(
         f"/api/v1/petitions/{petition.id}", method="PUT", headers={"OSDI-API-Token": key},
-        json={"summary": "Changed before the refusal.", "campaign:state": "archived"})
-    assert response.status_code == 400
+        json={"summary": "Changed before the refusal.", "campaign:state": "closed"})
+    assert response.status_code == 409
     db.session.rollback()
     assert db.session.get(Petition, petition.id).summary != "Changed before the refusal."
-    assert db.session.scalar(db.select(db.func.count(PetitionRevision.id))) == 0
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 0

@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 from campaign.urls import external_url
-from campaign.web.api import schemas
 from campaign.web.api.operations import HAL, OPERATIONS, bp, hal, max_page_size, operation
+from campaign.web.api.resources import ENTRY_POINT, ERROR
 
 
 @operation("/", "GET", "The entry point: links to every collection.", scope=None,
-           response=schemas.AEP)
+           response=ENTRY_POINT.output_schema())
 def entry_point():
     """List what the API offers."""
-
-    def link(endpoint: str) -> dict:
-        return {"href": external_url(endpoint)}
-
-    return hal({
-        "motd": "Petitions, signatures and signers, in OSDI form.",
-        "max_pagesize": max_page_size(),
-        "osdi_version": "1.0",
-        "vendor_name": "Campaign",
-        "product_name": "Campaign petitions",
-        "namespace": "campaign",
-        "_links": {
-            "self": link("api.entry_point"),
-            "osdi:petitions": link("api.list_petitions"),
-            "osdi:people": link("api.list_people"),
-            "docs": link("api.openapi"),
-            "curies": [
-                {"name": "osdi", "href": "http://opensupporter.org/api/v1/{rel}",
-                 "templated": True},
-                {"name": "campaign", "href": external_url("api.openapi") +
-                 "#{rel}", "templated": True},
-            ],
-        },
-    })
+    return hal(ENTRY_POINT.dump(None, max_pagesize=max_page_size()))
 
 
 def _responses(op) -> dict:
@@ -50,7 +27,7 @@ def _responses(op) -> dict:
         errors["409"] = "Conflicts with the current state"
     for status, description in errors.items():
         responses[status] = {"description": description,
-                             "content": {"application/json": {"schema": schemas.ERROR}}}
+                             "content": {"application/json": {"schema": ERROR}}}
     return responses
 
 

@@ -17,7 +17,6 @@ from campaign.signatures.offline import (
     record_offline_signature,
 )
 from campaign.signatures.services import SignatureInput, sign_petition
-from campaign.web.api import schemas
 from campaign.web.api.operations import (
     ApiError,
     hal,
@@ -26,39 +25,34 @@ from campaign.web.api.operations import (
     organisation_petition,
 )
 from campaign.web.api.paging import PETITION_ID
-from campaign.web.api.resources import signature_resource
+from campaign.web.api.resources import EMPTY, SIGNATURE, SIGNATURE_INPUT
 
 
-def _person_fields(data: dict) -> dict:
-    person = data.get("person")
-    if not isinstance(person, dict):
+def _signer(data: dict) -> dict:
+    """What the body says of the signer (validated by SIGNATURE_INPUT), as the signing
+    services take it."""
+    body = SIGNATURE_INPUT.load(data)
+    if "person" not in body:
         raise ApiError("person is required: given_name, family_name, email_addresses, "
                        "postal_addresses.", 400)
-    names = [person.get("given_name"), person.get("family_name")]
-    if any(n is not None and not isinstance(n, str) for n in names):
-        raise ApiError("given_name and family_name must be text.", 400)
+    person = body["person"]
+    names = (person.get("given_name"), person.get("family_name"))
     full_name = " ".join(n.strip() for n in names if n and n.strip())
-    emails = person.get("email_addresses") or []
-    addresses = person.get("postal_addresses") or []
-    if not isinstance(emails, list) or not isinstance(addresses, list):
-        raise ApiError("email_addresses and postal_addresses must be lists.", 400)
-    email = emails[0].get("address") if emails and isinstance(emails[0], dict) else None
-    postal = addresses[0] if addresses and isinstance(addresses[0], dict) else {}
-    country = postal.get("country")
-    if not isinstance(country, str) or not is_country_code(country.upper()):
+    emails = person.get("email_addresses") or [{}]
+    postal = (person.get("postal_addresses") or [{}])[0]
+    country = postal.get("country") or ""
+    if not is_country_code(country.upper()):
         raise ApiError("postal_addresses[0].country must be an ISO 3166-1 alpha-2 code.", 400)
     if not full_name or len(full_name) > 120:
         raise ApiError("The person needs a name of at most 120 characters.", 400)
-    comments = data.get("comments")
-    if comments is not None and (not isinstance(comments, str) or len(comments) > 500):
-        raise ApiError("comments must be text of at most 500 characters.", 400)
 
     def text(value, limit):
-        return value.strip()[:limit] if isinstance(value, str) and value.strip() else None
+        return value.strip()[:limit] if value and value.strip() else None
 
-    return {"full_name": full_name, "email": email if isinstance(email, str) else None,
+    return {"full_name": full_name, "email": emails[0].get("address"),
             "country": country.upper(), "city": text(postal.get("locality"), 100),
-            "postal_code": text(postal.get("postal_code"), 16), "comment": comments}
+            "postal_code": text(postal.get("postal_code"), 16),
+            "comment": body.get("comment")}
 
 
 def _valid_email(address: str) -> str:
@@ -77,14 +71,14 @@ def _helper_rate_limit() -> str:
 @operation("/petitions/{petition_id}/record_signature_helper", "POST",
            "Record a signature. Without a key: answers {} and the signer confirms by email. "
            "With a write key: records a confirmed offline signature.",
-           scope=TokenScope.WRITE, optional_auth=True, response={
-               "oneOf": [schemas.EMPTY, schemas.SIGNATURE]},
-           parameters=[PETITION_ID], request_body=schemas.RECORD_SIGNATURE)
+           scope=TokenScope.WRITE, optional_auth=True,
+           response={"oneOf": [EMPTY, SIGNATURE.output_schema()]}, parameters=[PETITION_ID],
+           request_body=SIGNATURE_INPUT.input_schema(required=["person"]))
 @limiter.limit(_helper_rate_limit, exempt_when=lambda: bool(g.get("api_token")))
 def record_signature_helper(petition_id: int):
     """Sign a petition through the API."""
     data = json_body()
-    fields = _person_fields(data)
+    fields = _signer(data)
     if fields["email"] is not None:
         fields["email"] = _valid_email(fields["email"])
     if g.api_organisation is None:
@@ -104,4 +98,4 @@ def record_signature_helper(petition_id: int):
         via=RECORDED_VIA_API))
     audit.record(g.api_organisation, "signature.recorded", petition.slug,
                  signature=signature.id, source=signature.source)
-    return hal(signature_resource(signature))
+    return hal(SIGNATURE.dump(signature))

@@ -11,16 +11,15 @@ from sqlalchemy import and_
 from campaign.accounts.models import TokenScope
 from campaign.extensions import db
 from campaign.signatures.models import Signature
-from campaign.web.api import schemas
 from campaign.web.api.operations import ApiError, hal, operation, organisation_petition
 from campaign.web.api.paging import FILTER, PAGE_PARAMS, PETITION_ID, SIGNATURE_ID, collection
-from campaign.web.api.resources import signature_resource
+from campaign.web.api.resources import SIGNATURE, collection_schema
 
-FILTER_PATTERN = re.compile(
-    r"^\s*(modified_date|created_date)\s+(eq|ne|gt|ge|lt|le)\s+'([^']+)'\s*$")
 OPERATORS = {"eq": "__eq__", "ne": "__ne__", "gt": "__gt__", "ge": "__ge__", "lt": "__lt__",
              "le": "__le__"}
-COLUMNS = {"modified_date": Signature.modified_at, "created_date": Signature.created_at}
+COLUMNS = SIGNATURE.columns()  # the fields the declaration gives a column
+FILTER_PATTERN = re.compile(
+    rf"^\s*({'|'.join(COLUMNS)})\s+({'|'.join(OPERATORS)})\s+'([^']+)'\s*$")
 
 
 def _filters(text: str | None) -> list:
@@ -45,8 +44,7 @@ def _filters(text: str | None) -> list:
 
 
 @operation("/petitions/{petition_id}/signatures", "GET", "A petition's signatures.",
-           scope=TokenScope.READ, response=schemas.collection(schemas.SIGNATURE,
-                                                              "osdi:signatures"),
+           scope=TokenScope.READ, response=collection_schema(SIGNATURE, "osdi:signatures"),
            parameters=[PETITION_ID, *PAGE_PARAMS, FILTER])
 def list_signatures(petition_id: int):
     """List signatures, oldest first; filter by modified_date to sync changes."""
@@ -54,12 +52,12 @@ def list_signatures(petition_id: int):
     query = db.select(Signature).where(Signature.petition_id == petition.id,
                                        and_(True, *_filters(request.args.get("filter")))) \
         .order_by(Signature.modified_at, Signature.id)
-    return hal(collection(query, "osdi:signatures", signature_resource, "api.list_signatures",
+    return hal(collection(query, "osdi:signatures", SIGNATURE.dump, "api.list_signatures",
                            petition_id=petition.id))
 
 
 @operation("/petitions/{petition_id}/signatures/{signature_id}", "GET", "One signature.",
-           scope=TokenScope.READ, response=schemas.SIGNATURE,
+           scope=TokenScope.READ, response=SIGNATURE.output_schema(),
            parameters=[PETITION_ID, SIGNATURE_ID])
 def get_signature(petition_id: int, signature_id: int):
     """Show one signature."""
@@ -68,4 +66,4 @@ def get_signature(petition_id: int, signature_id: int):
         Signature.id == signature_id, Signature.petition_id == petition.id))
     if signature is None:
         raise ApiError("This petition has no signature with this id.", 404)
-    return hal(signature_resource(signature))
+    return hal(SIGNATURE.dump(signature))
