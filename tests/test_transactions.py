@@ -97,11 +97,9 @@ def test_a_view_that_succeeded_is_stored(app):
 def test_an_api_update_refused_halfway_stores_neither_the_edit_nor_its_audit(app):
     """The service edits the draft's summary (and the audit log has it), then closing a
     draft is refused: the answer is a 409 and the petition is as it was."""
-    from tests.exports.conftest import make_token
-
     organisation = factories.create_organisation()
     petition = factories.create_draft_petition(organisation)
-    key = make_token(organisation, TokenScope.WRITE)
+    key = factories.create_api_key(organisation, TokenScope.WRITE)
     response = Browser(app).post(
         f"/api/v1/petitions/{petition.id}", method="PUT", headers={"OSDI-API-Token": key},
         json={"summary": "Changed before the refusal.", "campaign:state": "closed"})

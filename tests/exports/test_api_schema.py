@@ -8,7 +8,6 @@ from campaign.web.api.operations import HAL
 from campaign.web.api.resources import PERSON, PETITION, SIGNATURE
 from campaign.web.workspace.forms.petitions import PetitionForm
 from tests import factories
-from tests.exports.conftest import add_signers, make_token
 
 
 def _schema(spec, path, method, status="200"):
@@ -26,8 +25,8 @@ def test_the_document_carries_each_declaration(client):
 
 
 def test_what_the_api_shows_is_what_the_document_lists(app, client, organisation, petition):
-    add_signers(petition, 2, contact_ok=True)
-    headers = {"OSDI-API-Token": make_token(organisation, TokenScope.READ)}
+    factories.create_signers(petition, 2, contact_ok=True)
+    headers = {"OSDI-API-Token": factories.create_api_key(organisation, TokenScope.READ)}
     shown = client.get(f"/api/v1/petitions/{petition.id}", headers=headers).json
     assert set(shown) == set(PETITION.output_schema()["properties"])
     person = client.get("/api/v1/people", headers=headers).json["_embedded"]["osdi:people"][0]
@@ -44,7 +43,7 @@ def test_the_api_changes_what_the_organisers_form_changes():
 def test_a_value_outside_the_declaration_is_refused_naming_the_field(app, client):
     organisation = factories.create_organisation()
     petition = factories.create_open_petition(organisation)
-    headers = {"OSDI-API-Token": make_token(organisation, TokenScope.WRITE)}
+    headers = {"OSDI-API-Token": factories.create_api_key(organisation, TokenScope.WRITE)}
     for body, message in (
             ({"campaign:state": "archived"}, "campaign:state must be one of draft, open"),
             ({"target": [{"name": "x" * 201}]}, "target[0].name must be text of 1 to 200"),
