@@ -16,7 +16,7 @@ from campaign.errors import CampaignError
 from campaign.extensions import db
 from campaign.petitions.models import Petition
 from tests import factories
-from tests.conftest import Browser
+from tests.conftest import Browser, login
 
 PACKAGE = Path(__file__).resolve().parent.parent / "campaign"
 # The places that end transactions: the request hook, the commands, the mail worker, and the
@@ -107,3 +107,18 @@ def test_an_api_update_refused_halfway_stores_neither_the_edit_nor_its_audit(app
     db.session.rollback()
     assert db.session.get(Petition, petition.id).summary != "Changed before the refusal."
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 0
+
+
+def test_a_streamed_export_stores_its_audit_entry_before_its_first_row(app, organisation,
+                                                                        petition, editor):
+    factories.create_signers(petition, 3)
+    client = app.test_client()
+    login(client, editor)
+    response = client.get(f"/o/{organisation.slug}/exports/petitions/{petition.id}/"
+                          f"signatures.csv", buffered=False)
+    with db.engine.connect() as elsewhere:  # not a row of the body has been read yet
+        audited = elsewhere.scalar(db.select(db.func.count(AuditEvent.id)).where(
+            AuditEvent.action == "export.signatures"))
+    assert audited == 1
+    assert response.get_data(as_text=True).count("Signer Number") == 3
+    response.close()
