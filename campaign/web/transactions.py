@@ -20,10 +20,19 @@ class Application(Flask):
         try:
             response = self.make_response(super().dispatch_request())
         except BaseException:
-            db.session.rollback()
+            _end_transaction(commit=False)
             raise
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        _end_transaction(commit=response.status_code < 400)
         return response
+
+
+def _end_transaction(*, commit: bool) -> None:
+    # A view that never used the database (a page from the page cache) has no session: none
+    # is made just to end it.
+    if not db.session.registry.has():
+        return
+    session = db.session()
+    if commit:
+        session.commit()
+    else:
+        session.rollback()
