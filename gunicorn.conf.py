@@ -31,7 +31,7 @@ forwarder_headers = ""
 
 def on_starting(server):
     """Refuse to serve a configuration that cannot work across workers (see
-    campaign.ops.check_serving); gunicorn prints the reason and exits."""
-    from campaign.ops import check_serving
+    campaign.web.ops.check_serving); gunicorn prints the reason and exits."""
+    from campaign.web.ops import check_serving
 
     check_serving(server.app.wsgi(), server.cfg.workers)

@@ -28,7 +28,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 CONFIRM = re.compile(r"/confirm/([A-Za-z0-9_-]+)")
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# The PostgreSQL database the benchmarks empty and fill; CAMPAIGN_BENCH_DATABASE_URI names another.
+POSTGRES = os.environ.get("CAMPAIGN_BENCH_DATABASE_URI",
+                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def free_port() -> int:

@@ -14,10 +14,11 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.routing import IntegerConverter
 
 from campaign.config import DefaultConfig
+from campaign.web.transactions import Application
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(
+    app = Application(
         __name__,
         instance_relative_config=True,
         template_folder=str(Path(__file__).resolve().parent.parent / "templates"),
@@ -37,25 +38,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # Ids in addresses fit the database's integers; larger numbers are simply not found.
     app.url_map.converters["int"] = BoundedIntegerConverter
-    from campaign import limits
+    from campaign import web
+    from campaign.errors import register_error_handlers
+    from campaign.web import limits
 
     limits.install(app)  # first: its check runs before any hook that reads a body
     _init_extensions(app)
-    _register_blueprints(app)
+    _connect_domains(app)
     _register_cli(app)
     _register_template_helpers(app)
-
-    from campaign import ops, pagecache
-    from campaign.errors import register_error_handlers
-
     register_error_handlers(app)
-    ops.register_unavailable_handler(app)
-    ops.register_session_teardown(app)
-    app.register_blueprint(ops.bp)
-    ops.configure_logging(app)
-    ops.configure_proxy(app)
+    web.register(app)
     app.after_request(_security_headers)
-    app.after_request(pagecache.keep_personal_pages_private)
     return app
 
 
@@ -147,7 +141,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
+    login_manager.login_view = "workspace.signin.login"
     login_manager.login_message = None
     app.session_interface = _SessionInterface()
     babel.init_app(app, locale_selector=_select_locale)
@@ -190,40 +184,12 @@ def _select_locale() -> str | None:
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
-def _register_blueprints(app: Flask) -> None:
-    from campaign.accounts.views import bp as accounts_bp
-    from campaign.letters.views import bp as letters_bp
-    from campaign.letters.views import cosign_bp
-    from campaign.petitions.authoring import bp as authoring_bp
-    from campaign.signatures.organiser import bp as organise_bp
-    from campaign.signatures.pages import bp as public_bp
-    from campaign.signatures.producers import MAIL_PRODUCERS
-    from campaign.signatures.views import bp as signatures_bp
-
-    app.register_blueprint(public_bp)
-    app.register_blueprint(signatures_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(authoring_bp)
-    app.register_blueprint(organise_bp)
-    app.register_blueprint(letters_bp)
-    app.register_blueprint(cosign_bp)
-    import campaign.exports.api.views  # noqa: F401  (declares the operations)
-    from campaign.exports.api.registry import bp as api_bp
-    from campaign.exports.embeds import bp as embeds_bp
-    from campaign.exports.hooks_views import bp as webhooks_bp
-    from campaign.exports.outbox_views import bp as outbox_bp
-    from campaign.exports.paper import bp as paper_bp
-    from campaign.exports.partners import bp as partners_bp
-    from campaign.exports.views import bp as exports_bp
+def _connect_domains(app: Flask) -> None:
+    """The domains' listeners and producers: webhooks hear of confirmed signatures, the mail
+    worker asks the updates for their next batch."""
     from campaign.exports.webhooks import connect as connect_webhooks
+    from campaign.signatures.producers import MAIL_PRODUCERS
 
-    app.register_blueprint(api_bp)
-    app.register_blueprint(exports_bp)
-    app.register_blueprint(partners_bp)
-    app.register_blueprint(embeds_bp)
-    app.register_blueprint(paper_bp)
-    app.register_blueprint(webhooks_bp)
-    app.register_blueprint(outbox_bp)
     connect_webhooks()
     app.extensions.setdefault("campaign.mail_producers", []).extend(MAIL_PRODUCERS)
 
@@ -263,8 +229,8 @@ def _register_template_helpers(app: Flask) -> None:
 
     from campaign.accounts.models import Role
     from campaign.geography import country_name, country_options
-    from campaign.pagecache import flashed_messages
     from campaign.urls import external_url
+    from campaign.web.pagecache import flashed_messages
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["flashed_messages"] = flashed_messages

@@ -60,10 +60,11 @@ def _on_begin(connection) -> None:
 
 
 def reads_first(view):
-    """Let a writing view read without SQLite's write lock until its service calls
-    `begin_writes()`: the lock is then held for the writes alone, not for the form validation,
-    the queries and the rendering before them. Every write after `begin_writes()` must be
-    safe against what changed since the reads (a conditional UPDATE, ON CONFLICT)."""
+    """Let a writing view read without SQLite's write lock until it calls `begin_writes()`
+    between its service's reads and writes: the lock is then held for the writes alone, not
+    for the form validation, the queries and the rendering before them. Every write after
+    `begin_writes()` must be safe against what changed since the reads (a conditional UPDATE,
+    ON CONFLICT)."""
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -78,9 +79,10 @@ def reads_first(view):
 
 
 def begin_writes() -> None:
-    """Mark the end of a `reads_first` view's reads. On SQLite the read transaction ends here
-    (it wrote nothing) and the next statement begins a write transaction with the lock;
-    elsewhere, and outside such views, this changes nothing."""
+    """Mark the end of a `reads_first` view's reads; the view calls it, never a service. On
+    SQLite the read transaction ends here (it wrote nothing, so ending it commits nothing) and
+    the next statement begins a write transaction with the lock; the request's one commit
+    then ends that. Elsewhere, and outside such views, this changes nothing."""
     if not has_request_context() or not g.get("sqlite_reads_first") or g.get("sqlite_writing"):
         return
     g.sqlite_writing = True

@@ -24,14 +24,11 @@ from campaign.exports.webhooks import create_webhook
 from campaign.extensions import db
 from campaign.letters import services as letters
 from campaign.petitions import services as petitions
-from campaign.petitions.models import Addressee
 from campaign.signatures.management import SignatureFilter, invalidate
 from campaign.types import utcnow
 from tests import factories
 from tests.browserform import form_on, forms_in, send
 from tests.conftest import Browser, login
-from tests.exports.conftest import add_signers
-from tests.letters.conftest import make_letter
 
 # Values tried, in order, for a URL part that names a format rather than an object.
 FORMATS = ("html", "txt", "csv", "json")
@@ -43,7 +40,7 @@ def _world():
     organisation = factories.create_organisation()
     owner = factories.create_member(organisation, Role.OWNER)
     factories.create_member(organisation, Role.EDITOR)
-    db.session.add(Addressee(office_title="Director of ODIHR", holder_name="Maria Telalian"))
+    factories.create_addressee("Director of ODIHR", "Maria Telalian")
     today = utcnow().date()
     petition = factories.create_open_petition(
         organisation, goal=5000, closes_at=utcnow() + timedelta(days=30),
@@ -53,8 +50,8 @@ def _world():
                           author=owner, mail_signers=False)
     add_partner(petition, "Families Union", "families")
     db.session.commit()
-    add_signers(petition, 3)
-    add_signers(petition, 1, country="US", start=10)
+    factories.create_signers(petition, 3)
+    factories.create_signers(petition, 1, country="US", start=10)
     invalidate(petition, SignatureFilter(country="US"), "A test wave", owner)
     draft = factories.create_draft_petition(organisation)
     # A receiver on loopback, as in development; deliveries are not part of this test.
@@ -65,7 +62,7 @@ def _world():
                                                  "WebhookRefused: the receiver answered 500")
     create_token(organisation, TokenScope.READ, "Dashboard")
     db.session.commit()
-    letter = make_letter(
+    letter = factories.create_letter(
         organisation, body_id="ecthr", petition_id=petition.id, letter_date=today,
         figures_as_of=today, urgent=True, contact_person="Ani Sargsyan, +00 555 0101",
         confirmed_requirements=["documents", "timing"], place="Yerevan",
@@ -183,8 +180,9 @@ def test_every_organiser_form_sent_back_as_loaded_changes_nothing(app):
     assert problems == [], "\n".join(problems)
     posted = {rule.endpoint for rule in _organiser_rules(app) if "POST" in rule.methods}
     assert posted - sent - actions == set(), "organiser routes no form on any page reaches"
-    assert {"authoring.edit", "letters.edit", "authoring.outcome", "letters.update_delivery",
-            "accounts.change_role"} <= sent, "the edit forms were sent back"
+    assert {"workspace.petitions.edit", "workspace.letters.edit", "workspace.petitions.outcome",
+            "workspace.letters.update_delivery", "workspace.members.change_role"} <= sent, \
+        "the edit forms were sent back"
 
 
 @pytest.mark.parametrize("button", ["Save", "Preview the text"])

@@ -10,8 +10,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from campaign.extensions import db
-from campaign.limits import MAX_JSON_DEPTH
 from campaign.signatures.models import Signature
+from campaign.web.limits import MAX_JSON_DEPTH
 from tests.conftest import csrf_token_from, login
 
 

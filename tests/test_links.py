@@ -7,8 +7,8 @@ import pytest
 
 from campaign import create_app
 from campaign.accounts.models import TokenScope
+from tests import factories
 from tests.conftest import csrf_token_from, delivered_mail, link_in, login
-from tests.exports.conftest import make_token
 
 BASE = "http://petitions.example.org"  # the tests' BASE_URL
 SPOOFED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example",
@@ -43,7 +43,7 @@ def test_the_embed_the_thank_you_page_and_partner_links_use_the_base_url(
 
 
 def test_api_links_use_the_base_url(app, client, organisation, petition):
-    key = make_token(organisation, TokenScope.READ)
+    key = factories.create_api_key(organisation, TokenScope.READ)
     headers = {**SPOOFED, "OSDI-API-Token": key}
     for path in ("/api/v1/", "/api/v1/petitions", f"/api/v1/petitions/{petition.id}",
                  f"/api/v1/petitions/{petition.id}/signatures", "/api/v1/openapi.json",

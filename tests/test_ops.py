@@ -9,15 +9,14 @@ import pytest
 from sqlalchemy import text
 
 from campaign.extensions import db
+from campaign.logs import JsonFormatter, scrub
 from campaign.mail.services import queue_message
-from campaign.ops import JsonFormatter, scrub
 from campaign.petitions.services import close_petition
 from campaign.signatures.counters import counts_by, find_drift, signature_count
 from campaign.signatures.models import CountDimension, Signature
 from campaign.types import utcnow
 from tests import factories
 from tests.conftest import make_app, on_postgres, sign
-from tests.exports.conftest import add_signers
 
 
 def test_health_reports_the_database_and_the_outbox_backlog(client, app):
@@ -109,8 +108,8 @@ def test_anonymise_erases_personal_data_after_the_retention_period_and_keeps_cou
 ):
     old = factories.create_open_petition(organisation)
     recent = factories.create_open_petition(organisation)
-    add_signers(old, 3, contact_ok=True, country="AM")
-    add_signers(recent, 2, start=10)
+    factories.create_signers(old, 3, contact_ok=True, country="AM")
+    factories.create_signers(recent, 2, start=10)
     close_petition(old, when=utcnow() - timedelta(days=400))
     close_petition(recent, when=utcnow() - timedelta(days=30))
     db.session.commit()

@@ -2,8 +2,8 @@
 
 import re
 
+from tests import factories
 from tests.conftest import csrf_token_for, sign
-from tests.exports.conftest import add_signers
 
 
 def test_a_cached_page_still_carries_each_visitors_own_csrf_token(app_factory):
@@ -22,7 +22,7 @@ def test_a_cached_page_still_carries_each_visitors_own_csrf_token(app_factory):
 
 def test_counts_on_a_cached_page_are_refreshed_after_the_cache_time(app_factory):
     app = app_factory(PAGE_RENDER_CACHE_SECONDS=60)
-    from campaign import pagecache
+    from campaign.web import pagecache
 
     with app.app_context():
         from tests import factories
@@ -30,7 +30,7 @@ def test_counts_on_a_cached_page_are_refreshed_after_the_cache_time(app_factory)
         petition = factories.create_open_petition(factories.create_organisation())
         client = app.test_client()
         assert b"<strong>0</strong>" in client.get(f"/p/{petition.slug}").data
-        add_signers(petition, 2)
+        factories.create_signers(petition, 2)
         assert b"<strong>0</strong>" in client.get(f"/p/{petition.slug}").data, "still cached"
         pagecache.clear()
         page = client.get(f"/p/{petition.slug}").get_data(as_text=True)
@@ -40,8 +40,7 @@ def test_counts_on_a_cached_page_are_refreshed_after_the_cache_time(app_factory)
 def test_a_visitors_signed_token_is_handed_out_again_for_a_minute_and_works(
     app_factory, monkeypatch
 ):
-    from campaign import pagecache
-    from tests import factories
+    from campaign.web import pagecache
 
     app = app_factory(PAGE_RENDER_CACHE_SECONDS=60)
     with app.app_context():

@@ -2,19 +2,12 @@
 
 from campaign.extensions import db
 from campaign.petitions.services import close_petition
-from campaign.signatures.counters import add_to_counts
-from campaign.signatures.models import Signature, SignatureState
-from campaign.types import utcnow
 from tests import factories
 
 
 def _confirmed(petition, n, *, name, country, show_name, email=None):
-    now = utcnow()
-    email = email or f"signer{n}@example.org"
-    db.session.add(Signature(petition=petition, full_name=name, email=email,
-                             email_normalised=email, country=country, show_name=show_name,
-                             state=SignatureState.CONFIRMED, confirmed_at=now))
-    add_to_counts(petition.id, country=country, day=now.date(), source=None, delta=1)
+    factories.create_signature(petition, name=name, email=email or f"signer{n}@example.org",
+                               country=country, show_name=show_name)
 
 
 def test_the_home_page_lists_open_petitions_with_their_counts(client, organisation):
@@ -68,9 +61,7 @@ def test_recent_signers_show_first_name_and_country_only_with_consent(client, pe
 
 
 def test_pending_signers_are_never_listed(client, petition):
-    db.session.add(Signature(petition=petition, full_name="Pending Pat", email="p@example.org",
-                             email_normalised="p@example.org", country="FR", show_name=True))
-    db.session.commit()
+    factories.create_signature(petition, name="Pending Pat", show_name=True, state="pending")
     assert "Pending" not in client.get(f"/p/{petition.slug}").get_data(as_text=True)
 
 

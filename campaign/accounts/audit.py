@@ -1,21 +1,32 @@
 """The audit log: one call records who did what in the current organisation, whether a
-person did it in the organisers' pages or a program through the API with a key."""
+person did it in the organisers' pages or a program through the API with a key.
+
+Who is acting is known to the door serving the request, not to the domains: the web layer
+registers a callable under ACTOR_SOURCE in app.extensions that answers (user id, API key id);
+commands and workers act as nobody unless they name a user."""
 
 from __future__ import annotations
 
-from flask import g, has_request_context
-from flask_login import current_user
+from collections.abc import Callable
+
+from flask import current_app
 
 from campaign.accounts.models import AuditEvent, Organisation
 from campaign.extensions import db
 
+ACTOR_SOURCE = "campaign.audit_actor"
+Actor = tuple[int | None, int | None]  # (user id, API key id)
+
+
+def current_actor() -> Actor:
+    source: Callable[[], Actor] | None = current_app.extensions.get(ACTOR_SOURCE)
+    return source() if source is not None else (None, None)
+
 
 def record(organisation: Organisation, action: str, subject: str = "", **details) -> AuditEvent:
-    user_id = current_user.id if current_user and current_user.is_authenticated else None
-    token = g.get("api_token") if has_request_context() else None
-    event = AuditEvent(organisation_id=organisation.id, user_id=user_id,
-                       api_token_id=token.id if token is not None else None, action=action,
-                       subject=subject[:200], details=details)
+    user_id, token_id = current_actor()
+    event = AuditEvent(organisation_id=organisation.id, user_id=user_id, api_token_id=token_id,
+                       action=action, subject=subject[:200], details=details)
     db.session.add(event)
     db.session.flush()
     return event

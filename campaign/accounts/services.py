@@ -121,7 +121,7 @@ def request_password_reset(email: str) -> None:
     db.session.flush()
     queue_templated(kind="account.password_reset", recipient=user.email,
                     subject=_("Choose a new password"), template="password_reset",
-                    reset_url=external_url("accounts.reset_password", token=raw))
+                    reset_url=external_url("workspace.signin.reset_password", token=raw))
 
 
 def find_password_reset(raw: str) -> PasswordReset:
@@ -159,7 +159,7 @@ def invite(organisation: Organisation, email: str, role: Role, invited_by: User)
                     organisation_id=organisation.id,
                     subject=_("Join %(name)s", name=organisation.name), template="invitation",
                     organisation=organisation, role=role, inviter=invited_by,
-                    accept_url=external_url("accounts.invitation", token=raw))
+                    accept_url=external_url("workspace.signin.invitation", token=raw))
     return invitation
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import request
-
 from campaign.accounts.models import ApiToken, Organisation, TokenScope
 from campaign.extensions import db
 from campaign.link_tokens import digest
@@ -26,18 +24,6 @@ def create_token(organisation: Organisation, scope: TokenScope,
     db.session.add(token)
     db.session.flush()
     return token, raw
-
-
-def presented_token() -> str | None:
-    """The token sent in the OSDI-API-Token header or as an Authorization bearer."""
-    header = request.headers.get("OSDI-API-Token")
-    if header:
-        return header.strip()
-    authorization = request.headers.get("Authorization", "")
-    scheme, _space, value = authorization.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return None
 
 
 def find_active_token(raw: str) -> ApiToken | None:

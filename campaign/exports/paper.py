@@ -1,27 +1,18 @@
 """Importing signatures collected on paper: a CSV is checked line by line and shown before
-anything is stored; only a file without errors is imported, in one transaction, and only the
-file that was checked (a signed token carries its SHA-256), once."""
+anything is stored; only a file without errors is imported, in one transaction, once per
+file (its SHA-256)."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from campaign.accounts import audit
-from campaign.accounts.access import organiser_view, scoped_or_404
-from campaign.accounts.models import Role
 from campaign.extensions import db
 from campaign.geography import is_country_code
-from campaign.limits import accepts_large_body
-from campaign.link_tokens import seal, unseal
 from campaign.petitions.models import Petition
 from campaign.signatures.models import PaperImport
 from campaign.signatures.normalise import normalise_email
@@ -32,11 +23,7 @@ from campaign.signatures.offline import (
 )
 from campaign.signatures.services import find_signature
 
-bp = Blueprint("paper", __name__)
-MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = ("full_name", "country", "email", "city", "postal_code", "comment")
-IMPORT_PURPOSE = "paper-import"
-IMPORT_TOKEN_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -113,29 +100,9 @@ def _unreadable(number: int, error: csv.Error) -> Line:
                                "%(reason)s.", n=number, reason=reason)])
 
 
-def _text_from_request() -> str:
-    upload = request.files.get("file")
-    raw = upload.read(MAX_BYTES + 1) if upload else request.form.get("csv", "").encode()
-    if len(raw) > MAX_BYTES:
-        raise ValueError(_("The file is larger than 2 MB; split it."))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(_("Save the file as UTF-8 CSV and upload it again.")) from None
-    # The checked file comes back through a form, where browsers turn line breaks into CRLF:
-    # the same file must read (and hash) the same either way.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _already_imported(petition: Petition, sha256: str) -> PaperImport | None:
+def already_imported(petition: Petition, sha256: str) -> PaperImport | None:
     return db.session.scalar(db.select(PaperImport).where(
         PaperImport.petition_id == petition.id, PaperImport.sha256 == sha256))
-
-
-def _page(petition: Petition, status: int = 200, **values):
-    values.setdefault("lines", None)
-    values.setdefault("text", "")
-    return render_template("exports/paper.html", petition=petition, **values), status
 
 
 def import_lines(petition: Petition, lines: list[Line], sha256: str, by) -> PaperImport:
@@ -153,42 +120,3 @@ def import_lines(petition: Petition, lines: list[Line], sha256: str, by) -> Pape
             postal_code=line.values["postal_code"] or None,
             comment=line.values["comment"] or None, via=RECORDED_VIA_PAPER))
     return done
-
-
-@bp.route("/o/<org_slug>/petitions/<int:petition_id>/paper", methods=["GET", "POST"])
-@accepts_large_body("PAPER_MAX_CONTENT_LENGTH")
-@organiser_view(Role.EDITOR)
-def import_paper(petition_id: int):
-    """Upload a CSV of paper signatures, check the report, then import it, once."""
-    petition = scoped_or_404(Petition, petition_id)
-    if request.method == "GET":
-        return _page(petition)
-    try:
-        text = _text_from_request()
-    except ValueError as error:
-        return _page(petition, 422, error=str(error))
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    earlier = _already_imported(petition, sha256)
-    if earlier is not None:
-        return _page(petition, 409 if "import" in request.form else 200, earlier=earlier)
-    lines = check_csv(petition, text)
-    errors = sum(1 for line in lines if line.errors)
-    if "import" not in request.form or errors:
-        return _page(petition, 422 if errors else 200, lines=lines, text=text, errors=errors,
-                     import_token=seal(IMPORT_PURPOSE, [petition.id, sha256]))
-    if unseal(IMPORT_PURPOSE, request.form.get("import_token", ""),
-              IMPORT_TOKEN_SECONDS) != [petition.id, sha256]:
-        return _page(petition, 400, error=_(
-            "This is not the file that was checked, or the check is more than a day old. "
-            "Check the file again, then import it."))
-    try:
-        import_lines(petition, lines, sha256, current_user)
-    except IntegrityError:
-        db.session.rollback()  # the same file was imported a moment ago, by another request
-        return _page(petition, 409, earlier=_already_imported(petition, sha256))
-    audit.record(g.organisation, "signatures.paper_imported", petition.slug, lines=len(lines),
-                 sha256=sha256)
-    db.session.commit()
-    flash(_("%(n)s paper signatures imported.", n=len(lines)))
-    return redirect(url_for("organise.dashboard", org_slug=g.organisation.slug,
-                            petition_id=petition.id))

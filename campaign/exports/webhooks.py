@@ -50,6 +50,12 @@ def create_webhook(organisation_id: int, url: str, events: list[str]) -> Webhook
     return webhook
 
 
+def disable_webhook(webhook: Webhook) -> None:
+    """Stop sending events to a webhook."""
+    webhook.active = False
+    db.session.flush()
+
+
 _hooks = Webhook.__table__
 # A prepared Core query of three columns: it runs on every confirmation, nearly always
 # finding nothing.

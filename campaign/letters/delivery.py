@@ -15,14 +15,12 @@ import zipfile
 from collections import Counter
 from datetime import datetime
 
-from flask import render_template
-
 from campaign.csvsafe import csv_lines
 from campaign.extensions import db
 from campaign.geography import country_name
 from campaign.letters.document import LetterDocument
 from campaign.letters.models import AnnexEntry, LetterVersion
-from campaign.letters.render import render_pdf
+from campaign.letters.render import render_document, render_pdf
 from campaign.signatures.models import Signature, SignatureState
 
 CHUNK = 2000
@@ -95,7 +93,7 @@ def _annex_files(version: LetterVersion, document: LetterDocument) -> dict[str, 
     statuses = Counter(e.name_status for e in entries)
     from weasyprint import HTML  # imported here: loading it takes a moment
 
-    html = render_template("letters/annex.html", title=version.annex_title, document=document,
+    html = render_document("documents/annex.html", title=version.annex_title, document=document,
                            rows=rows, taken=taken, kinds=kinds, statuses=statuses, how=HOW,
                            name_status=NAME_STATUS)
     files["signatures.pdf"] = HTML(string=html).write_pdf()

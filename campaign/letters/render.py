@@ -32,13 +32,18 @@ def render(document: LetterDocument, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def render_html(document: LetterDocument, mode: str = "preview") -> str:
+def render_document(template: str, **context) -> str:
+    """A page of templates/documents/ (a letter, an annex), in a request or from the command
+    line, where links in the page still need a base address."""
     if has_request_context():
-        return render_template("letters/document.html", doc=document, mode=mode)
-    # From the command line: links in the page still need a base address.
+        return render_template(template, **context)
     base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
     with current_app.test_request_context("/", base_url=base):
-        return render_template("letters/document.html", doc=document, mode=mode)
+        return render_template(template, **context)
+
+
+def render_html(document: LetterDocument, mode: str = "preview") -> str:
+    return render_document("documents/letter.html", doc=document, mode=mode)
 
 
 def render_pdf(document: LetterDocument) -> bytes:

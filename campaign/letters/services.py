@@ -259,7 +259,7 @@ def figures_for(letter: Letter, now: datetime | None = None,
         goal=public_goal(petition, total),
         top_countries=[(name, count) for _code, name, count in counts[:5]],
         petition_title=petition.title,
-        petition_url=external_url("public.petition", slug=petition.slug),
+        petition_url=external_url("public.pages.petition", slug=petition.slug),
     )
 
 
@@ -312,7 +312,7 @@ def invite_cosigner(letter: Letter, organisation_name: str,
                         position=len(letter.cosigners))
     db.session.add(cosigner)
     db.session.flush()
-    link = external_url("cosign.accept", token=raw)
+    link = external_url("public.cosign.accept", token=raw)
     if email:
         queue_templated(kind="letter.cosign", recipient=email,
                         organisation_id=letter.organisation_id,

@@ -12,13 +12,13 @@ from flask import current_app
 from sqlalchemy import or_
 
 from campaign.extensions import db
+from campaign.logs import scrub
 from campaign.mail.backends import get_backend
 from campaign.mail.deliverability import prepare
 from campaign.mail.models import OutboxMessage
 from campaign.mail.receivers import Rules, check_receiver, post
 from campaign.mail.services import envelope_recipient
 from campaign.mail.suppressions import is_suppressed
-from campaign.ops import scrub
 from campaign.types import utcnow
 
 log = logging.getLogger(__name__)

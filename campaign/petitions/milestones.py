@@ -116,7 +116,7 @@ def _mail_organisers(petition: Petition, event: ReachedMilestone) -> None:
         .where(Membership.organisation_id == petition.organisation_id,
                Membership.role.in_([Role.OWNER, Role.EDITOR]))
         .order_by(User.id))
-    url = external_url("public.petition", slug=petition.slug)
+    url = external_url("public.pages.petition", slug=petition.slug)
     for user in members:
         queue_templated(
             kind="petition.milestone", recipient=user.email,

@@ -38,7 +38,7 @@ def source_code(channel: str) -> str:
 
 def shared_petition_url(slug: str, channel: str) -> str:
     """The petition's address as shared through `channel`."""
-    return external_url("public.petition", slug=slug, source=source_code(channel))
+    return external_url("public.pages.petition", slug=slug, source=source_code(channel))
 
 
 def share_links(petition, message: str | None = None) -> list[ShareLink]:

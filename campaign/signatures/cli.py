@@ -62,7 +62,7 @@ def anonymise_command(months: int | None, dry_run: bool) -> None:
             click.echo(f"{petition.slug}: closed {closed}, would anonymise its signatures")
             continue
         erased = anonymise_petition(petition)
-        db.session.commit()
+        db.session.commit()  # one petition per transaction: a failure keeps what was done
         signatures += erased.signatures
         messages += erased.messages
         click.echo(f"{petition.slug}: closed {closed}, anonymised {erased.signatures} "

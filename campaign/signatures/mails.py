@@ -65,7 +65,7 @@ def _message(kind: str, signer: Signer, petition: PetitionHead, subject: str, te
         signature=signer,
         petition=petition,
         organisation_name=petition.organisation_name,
-        petition_url=external_url("public.petition", slug=petition.slug),
+        petition_url=external_url("public.pages.petition", slug=petition.slug),
         **context,
     )
 
@@ -81,8 +81,8 @@ def confirmation_mail(signer: Signer, petition: PetitionHead, confirm_token: str
             _subject(petition, _("Please confirm your signature: %(title)s", title=petition.title),
                      _("Please confirm your signature")),
             "confirm",
-            confirm_url=external_url("signatures.confirm", token=confirm_token),
-            withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
+            confirm_url=external_url("public.signing.confirm", token=confirm_token),
+            withdraw_url=external_url("public.signing.withdraw", token=withdraw_token),
         )
 
 
@@ -101,7 +101,7 @@ def queue_already_signed_mail(signer: Signer, petition: PetitionHead,
             _subject(petition, _("You have already signed: %(title)s", title=petition.title),
                      _("You have already signed")),
             "already_signed",
-            withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
+            withdraw_url=external_url("public.signing.withdraw", token=withdraw_token),
         ))
 
 
@@ -138,8 +138,8 @@ def queue_reminder_mail(signer: Signer, petition: PetitionHead, confirm_token: s
                      _("Your signature does not count yet")),
             "reminder",
             priority=BULK,
-            confirm_url=external_url("signatures.confirm", token=confirm_token),
-            withdraw_url=external_url("signatures.withdraw", token=withdraw_token),
+            confirm_url=external_url("public.signing.confirm", token=confirm_token),
+            withdraw_url=external_url("public.signing.withdraw", token=withdraw_token),
         ))
 
 

@@ -1,4 +1,9 @@
-"""The rules of signing: sign, deduplicate, confirm, withdraw; each flushes, none commits."""
+"""The rules of signing: sign, deduplicate, confirm, withdraw; each flushes, none commits.
+
+Signing and confirming come in two steps, reads then writes (`prepare_signature` then
+`record_signature`, `read_confirmation` then `record_confirmation`), so that the door can end
+the read transaction between them (campaign.database.begin_writes) and hold SQLite's write
+lock for the writes alone."""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from campaign.database import begin_writes
 from campaign.errors import CampaignError, Conflict, Gone, NotFound
 from campaign.extensions import db
 from campaign.link_tokens import digest as hash_token
@@ -90,31 +94,33 @@ def find_signature(petition_id: int, email_normalised: str) -> Signature | None:
 _signatures, _tokens = Signature.__table__, SignatureToken.__table__
 
 
-def sign_petition(petition: PetitionHead, data: SignatureInput, *,
-                  ip_address: str | None = None, locale: str = "en") -> int:
-    """Record a pending signature and queue its confirmation mail; return its id.
+@dataclass(frozen=True)
+class NewSignature:
+    """A signature ready to be written: its columns, its links' hashes and its mail."""
 
-    A repeat signature with the same normalised email stores nothing new: its owner is mailed
-    instead (a fresh confirmation link while still pending, "you have already signed" once
-    confirmed), so that the page a visitor sees never tells who has signed.
+    petition: PetitionHead
+    email_normalised: str
+    columns: dict
+    tokens: writes.NewTokens
+    mail: dict
 
-    A new signature is written in one short transaction (writes.insert_signature); the unique
-    constraint tells a repeat apart even when two arrive at once.
-    """
+
+def prepare_signature(petition: PetitionHead, data: SignatureInput, *,
+                      ip_address: str | None = None, locale: str = "en") -> NewSignature:
+    """Everything a new signature needs before it is written, its mail rendered; nothing is
+    written yet (see `record_signature`)."""
     ensure_accepting(petition)
     if not data.country and not petition.signer_safety:
         raise CampaignError(_("Please choose your country."))
-    email_normalised = normalise_email(data.email)
     now = utcnow()
     confirm, confirm_hash = new_secret()
     withdraw, withdraw_hash = new_secret()
     details = _details(data)
-    # Rendered before the writes, so that SQLite's write lock is not held for it.
     mail = mails.confirmation_mail(Signer(details["full_name"], details["email"], locale),
                                    petition, confirm, withdraw)
-    begin_writes()
-    signature_id = writes.insert_signature(
-        db.session.connection(),
+    email_normalised = normalise_email(data.email)
+    return NewSignature(
+        petition, email_normalised,
         {"petition_id": petition.id, "email_normalised": email_normalised,
          # Signer-safety mode keeps not even a digest of where a signature came from.
          "ip_digest": None if petition.signer_safety else ip_digest(ip_address),
@@ -124,13 +130,34 @@ def sign_petition(petition: PetitionHead, data: SignatureInput, *,
             confirm_hash=confirm_hash,
             confirm_expires=now + timedelta(days=current_app.config["CONFIRM_TOKEN_DAYS"]),
             withdraw_hash=withdraw_hash),
-        counters.pending_rows(petition.id, 1),
         outbox_row(**mail))
+
+
+def record_signature(new: NewSignature) -> int:
+    """Write a prepared signature, pending, with its confirmation mail; return its id.
+
+    A repeat signature with the same normalised email stores nothing new: its owner is mailed
+    instead (a fresh confirmation link while still pending, "you have already signed" once
+    confirmed), so that the page a visitor sees never tells who has signed.
+
+    A new signature is written in one short transaction (writes.insert_signature); the unique
+    constraint tells a repeat apart even when two arrive at once.
+    """
+    signature_id = writes.insert_signature(
+        db.session.connection(), new.columns, new.tokens,
+        counters.pending_rows(new.petition.id, 1), new.mail)
     if signature_id is None:  # the address has signed before
-        signature = find_signature(petition.id, email_normalised)
-        _handle_repeat(signature, petition)
+        signature = find_signature(new.petition.id, new.email_normalised)
+        _handle_repeat(signature, new.petition)
         return signature.id
     return signature_id
+
+
+def sign_petition(petition: PetitionHead, data: SignatureInput, *,
+                  ip_address: str | None = None, locale: str = "en") -> int:
+    """Prepare and record a signature at once (`prepare_signature`, `record_signature`)."""
+    return record_signature(prepare_signature(petition, data, ip_address=ip_address,
+                                              locale=locale))
 
 
 def _details(data: SignatureInput) -> dict:
@@ -195,11 +222,21 @@ USED_LINK = lazy_gettext("This link has already been used. To sign again, use th
                          "page.")
 
 
-def confirm_signature(raw_token: str) -> ConfirmOutcome:
-    """Count a pending signature. Confirming twice is harmless; a used link never does more.
+@dataclass(frozen=True)
+class Confirmation:
+    """A confirmation link as read, ready for `record_confirmation`."""
 
-    Everything is read first; the writes are a conditional UPDATE (only a pending signature
-    becomes confirmed, so two confirmations at once count once) and the counters."""
+    petition: PetitionHead
+    token_id: int
+    signature_id: int
+    country: str
+    source: str | None
+    already_confirmed: bool
+
+
+def read_confirmation(raw_token: str) -> Confirmation:
+    """Check a confirmation link and read what confirming needs; nothing is written. A used,
+    expired or unknown link, or a closed petition, raises."""
     if not raw_token or len(raw_token) > 100:
         raise InvalidLink(str(INVALID_LINK))
     row = db.session.connection().execute(
@@ -207,28 +244,47 @@ def confirm_signature(raw_token: str) -> ConfirmOutcome:
     if row is None:
         raise InvalidLink(str(INVALID_LINK))
     token_id, used_at, expires_at, signature_id, state, country, source = row[:7]
-    petition = PetitionHead(*row[7:])
-    if state == SignatureState.CONFIRMED:
-        return ConfirmOutcome(petition.slug, already_confirmed=True)
+    confirmation = Confirmation(PetitionHead(*row[7:]), token_id, signature_id, country,
+                                source, already_confirmed=state == SignatureState.CONFIRMED)
+    if confirmation.already_confirmed:
+        return confirmation
     if used_at is not None or state != SignatureState.PENDING:
         raise Gone(str(USED_LINK))
-    now = utcnow()
-    if expires_at is not None and expires_at <= now:
+    if expires_at is not None and expires_at <= utcnow():
         raise Gone(_("This confirmation link has expired. Sign the petition again to receive a "
                      "new one."))
-    ensure_accepting(petition)
-    begin_writes()
-    counts = counters.confirmation_rows(petition.id, country=country, day=now.date(),
-                                        source=source)
-    if not writes.record_confirmation(db.session.connection(), signature_id=signature_id,
-                                      token_id=token_id, now=now, counts=counts):
-        # Confirmed or withdrawn by another request since the read above.
-        state = db.session.scalar(db.select(Signature.state).where(Signature.id == signature_id))
+    ensure_accepting(confirmation.petition)
+    return confirmation
+
+
+def record_confirmation(confirmation: Confirmation) -> ConfirmOutcome:
+    """Count a pending signature. Confirming twice is harmless; a used link never does more.
+
+    The writes are a conditional UPDATE (only a pending signature becomes confirmed, so two
+    confirmations at once count once) and the counters."""
+    petition = confirmation.petition
+    if confirmation.already_confirmed:
+        return ConfirmOutcome(petition.slug, already_confirmed=True)
+    now = utcnow()
+    counts = counters.confirmation_rows(petition.id, country=confirmation.country,
+                                        day=now.date(), source=confirmation.source)
+    if not writes.record_confirmation(db.session.connection(),
+                                      signature_id=confirmation.signature_id,
+                                      token_id=confirmation.token_id, now=now, counts=counts):
+        # Confirmed or withdrawn by another request since the link was read.
+        state = db.session.scalar(db.select(Signature.state).where(
+            Signature.id == confirmation.signature_id))
         if state == SignatureState.CONFIRMED:
             return ConfirmOutcome(petition.slug, already_confirmed=True)
         raise Gone(str(USED_LINK))
-    announce_confirmed(signature_id, petition, country, source, now)
+    announce_confirmed(confirmation.signature_id, petition, confirmation.country,
+                       confirmation.source, now)
     return ConfirmOutcome(petition.slug, already_confirmed=False)
+
+
+def confirm_signature(raw_token: str) -> ConfirmOutcome:
+    """Read and record a confirmation at once (`read_confirmation`, `record_confirmation`)."""
+    return record_confirmation(read_confirmation(raw_token))
 
 
 def announce_confirmed(signature_id: int, petition: PetitionHead, country: str,

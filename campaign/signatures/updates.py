@@ -117,7 +117,7 @@ def mail_update_batch(update: PetitionUpdate, batch_size: int = BATCH_SIZE) -> i
     for signature in signers:
         db.session.add(UpdateDelivery(update_id=update.id, signature_id=signature.id))
         token = unsubscribe_token(signature)
-        url = external_url("signatures.unsubscribe_page", token=token)
+        url = external_url("public.signing.unsubscribe_page", token=token)
         with force_locale(signature.locale):
             mails.queue_update_mail(signature, petition, update, unsubscribe_url=url,
                                     subject=_update_subject(petition, update),
@@ -140,14 +140,15 @@ def send_test_update(update: PetitionUpdate, user: User) -> None:
     counted nowhere, with an unsubscribe link that does nothing)."""
     petition = PetitionHead.of(update.petition)
     signer = mails.Signer(user.name or "", user.email, str(get_locale() or "en"))
-    url = external_url("signatures.unsubscribe_page", token="test")  # noqa: S106 (not a secret)
+    url = external_url("public.signing.unsubscribe_page", token="test")  # noqa: S106 (not a secret)
     mails.queue_update_mail(signer, petition, update, unsubscribe_url=url,
                             subject=_("[Test] %(subject)s",
                                       subject=_update_subject(petition, update)))
 
 
 def send_pending_update_mail(batch_size: int = BATCH_SIZE) -> int:
-    """Queue one batch of one waiting update; the mail worker calls this and commits."""
+    """Queue one batch of one waiting update; return how many (0: none waits). The mail
+    worker calls this and commits each batch (campaign.mail.delivery.run_producers)."""
     update = _next_update()
     if update is None:
         return 0

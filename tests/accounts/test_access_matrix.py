@@ -8,8 +8,6 @@ from campaign import create_app
 from campaign.accounts.models import Membership, Role
 from campaign.extensions import db
 from campaign.signatures.management import SignatureFilter, invalidate
-from campaign.signatures.models import Signature, SignatureState
-from campaign.types import utcnow
 from tests import factories
 from tests.conftest import login
 
@@ -51,14 +49,10 @@ def world(app_factory):
         org_a = factories.create_organisation()
         org_b = factories.create_organisation()
         petition = factories.create_open_petition(org_a)
-        db.session.add(Signature(petition=petition, full_name="S", email="s@example.org",
-                                 email_normalised="s@example.org", country="FR",
-                                 state=SignatureState.CONFIRMED, confirmed_at=utcnow()))
-        db.session.flush()
+        factories.create_signature(petition, name="S", email="s@example.org")
         inv = invalidate(petition, SignatureFilter(country="FR"), "test", None)
-        from tests.letters.conftest import make_letter
 
-        letter = make_letter(org_a)
+        letter = factories.create_letter(org_a)
         from datetime import date
 
         from campaign.letters.services import record_delivery
@@ -136,9 +130,8 @@ def test_an_id_from_another_organisation_is_a_404_even_for_an_owner(world, app_f
         other = factories.create_open_petition(factories.create_organisation())
         client = app.test_client()
         login(client, users[Role.OWNER])
-        from tests.letters.conftest import make_letter
 
-        other_letter = make_letter(other.organisation)
+        other_letter = factories.create_letter(other.organisation)
         assert client.get(
             f"/o/{values['org_slug']}/letters/{other_letter.id}").status_code == 404
         for path in (f"/o/{values['org_slug']}/petitions/{other.id}",

@@ -160,9 +160,7 @@ def test_an_invitation_is_accepted_only_by_the_address_it_was_sent_to(world):
 
 
 def test_a_cosigner_link_works_once_and_expires(app, client, organisation):
-    from tests.letters.conftest import make_letter
-
-    letter = make_letter(organisation)
+    letter = factories.create_letter(organisation)
     _cosigner, link = letters.invite_cosigner(letter, "Families of the Missing", None)
     _expiring, expiring_link = letters.invite_cosigner(letter, "Mothers of Soldiers", None)
     db.session.commit()

@@ -5,8 +5,6 @@ confirming sees their own signature counted."""
 import pytest
 
 from campaign.accounts.models import Role
-from campaign.extensions import db
-from campaign.petitions.models import Addressee
 from campaign.petitions.services import AddresseeData
 from tests import factories
 from tests.conftest import delivered_mail, link_in
@@ -30,8 +28,7 @@ def test_saving_unchanged_changes_nothing_and_numbers_set_the_addressees_order(
 ):
     petition = factories.create_open_petition(organisation, addressees=[
         AddresseeData(office) for office in OFFICES[:2]])
-    db.session.add(Addressee(office_title=OFFICES[2]))
-    db.session.commit()
+    factories.create_addressee(OFFICES[2])
     organiser = factories.create_member(organisation, Role.EDITOR)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()

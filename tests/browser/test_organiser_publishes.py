@@ -4,17 +4,14 @@ on the public page; in a real browser."""
 import pytest
 
 from campaign.accounts.models import Role
-from campaign.extensions import db
-from campaign.petitions.models import Addressee
 from tests import factories
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_organiser_creates_and_publishes_a_petition(app, organisation, live_server, browser):
-    db.session.add(Addressee(office_title="Secretary-General of the United Nations",
-                             holder_name="António Guterres", institution="United Nations"))
-    db.session.commit()
+    factories.create_addressee("Secretary-General of the United Nations", "António Guterres",
+                               "United Nations")
     organiser = factories.create_member(organisation, Role.EDITOR, email="lead@example.org")
     context = browser.new_context(viewport={"width": 1024, "height": 900})
     page = context.new_page()

@@ -12,7 +12,6 @@ from campaign.signatures.models import Signature, SignatureState
 from campaign.types import utcnow
 from tests import factories
 from tests.conftest import delivered_mail
-from tests.exports.conftest import add_signers
 
 HAL = "application/hal+json"
 
@@ -62,7 +61,7 @@ def test_the_cli_prints_a_token_once_and_it_works(app, client, runner, organisat
 
 
 def test_petitions_are_listed_with_counts_goal_fields_and_targets(client, petition, read_key):
-    add_signers(petition, 3)
+    factories.create_signers(petition, 3)
     data = _get(client, "/api/v1/petitions", read_key).json
     assert data["total_records"] == 1
     [item] = data["_embedded"]["osdi:petitions"]
@@ -137,7 +136,7 @@ def test_a_body_that_is_not_json_is_refused(client, write_key):
 
 
 def test_signatures_paginate_the_osdi_way(client, petition, read_key):
-    add_signers(petition, 7)
+    factories.create_signers(petition, 7)
     path = f"/api/v1/petitions/{petition.id}/signatures?per_page=3"
     first = _get(client, path, read_key).json
     assert (first["page"], first["per_page"], first["total_pages"], first["total_records"]) == (
@@ -155,8 +154,8 @@ def test_signatures_paginate_the_osdi_way(client, petition, read_key):
 
 def test_signatures_filter_on_modified_date(client, petition, read_key):
     old = utcnow() - timedelta(days=10)
-    add_signers(petition, 2, when=old)
-    add_signers(petition, 3, start=10)
+    factories.create_signers(petition, 2, when=old)
+    factories.create_signers(petition, 3, start=10)
     since = (utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     path = f"/api/v1/petitions/{petition.id}/signatures"
     recent = _get(client, path, read_key, query_string={
@@ -170,8 +169,8 @@ def test_signatures_filter_on_modified_date(client, petition, read_key):
 
 
 def test_people_show_an_email_only_for_signers_who_agreed(client, petition, read_key):
-    add_signers(petition, 1, contact_ok=True)
-    add_signers(petition, 1, start=5)
+    factories.create_signers(petition, 1, contact_ok=True)
+    factories.create_signers(petition, 1, start=5)
     people = _get(client, "/api/v1/people", read_key).json["_embedded"]["osdi:people"]
     emails = [p["email_addresses"] for p in people]
     assert emails == [[{"primary": True, "address": "signer0@example.org",

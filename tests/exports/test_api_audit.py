@@ -9,6 +9,7 @@ from campaign.extensions import db
 from campaign.letters import services as letters
 from campaign.petitions.models import Petition, PetitionRevision
 from campaign.signatures.models import Signature
+from tests import factories
 from tests.browserform import form_on, send
 from tests.conftest import Browser, login
 
@@ -67,9 +68,7 @@ def test_changes_made_with_a_key_are_audited_with_the_key_as_actor(app, organisa
 
 
 def test_a_delivery_entry_is_completed_weeks_later_and_audited(app, organisation, editor):
-    from tests.letters.conftest import make_letter
-
-    letter = make_letter(organisation)
+    letter = factories.create_letter(organisation)
     letters.finalise(letter, None)
     letters.record_delivery(letter, channel="post", sent_on=date(2026, 1, 15), reference=None,
                             response_on=None, response_summary=None, follow_up_on=None)

@@ -10,7 +10,6 @@ from campaign.extensions import db
 from campaign.types import utcnow
 from tests import factories
 from tests.conftest import login
-from tests.exports.conftest import add_signers
 
 
 def _csv(response):
@@ -18,8 +17,8 @@ def _csv(response):
 
 
 def test_counts_by_country_as_csv_and_json(client, organisation, petition, viewer):
-    add_signers(petition, 3, country="AM")
-    add_signers(petition, 2, country="FR", start=10)
+    factories.create_signers(petition, 3, country="AM")
+    factories.create_signers(petition, 2, country="FR", start=10)
     login(client, viewer)
     base = f"/o/{organisation.slug}/exports"
     rows = _csv(client.get(f"{base}/counts.csv?petition={petition.id}&by=country"))
@@ -31,8 +30,8 @@ def test_counts_by_country_as_csv_and_json(client, organisation, petition, viewe
 
 def test_counts_over_a_date_range_and_by_day(client, organisation, petition, viewer):
     today = utcnow()
-    add_signers(petition, 2, when=today - timedelta(days=5))
-    add_signers(petition, 4, start=10, when=today)
+    factories.create_signers(petition, 2, when=today - timedelta(days=5))
+    factories.create_signers(petition, 4, start=10, when=today)
     login(client, viewer)
     base = f"/o/{organisation.slug}/exports/counts.csv"
     since = (today - timedelta(days=1)).date().isoformat()
@@ -47,8 +46,8 @@ def test_counts_over_a_date_range_and_by_day(client, organisation, petition, vie
 def test_counts_across_the_organisation_never_include_another_one(client, organisation,
                                                                    petition, viewer):
     other = factories.create_open_petition(factories.create_organisation())
-    add_signers(other, 5)
-    add_signers(petition, 1, start=10)
+    factories.create_signers(other, 5)
+    factories.create_signers(petition, 1, start=10)
     login(client, viewer)
     rows = _csv(client.get(f"/o/{organisation.slug}/exports/counts.csv?by=total"))
     assert rows[1:] == [[petition.slug, "", "1"]]
@@ -59,8 +58,8 @@ def test_counts_across_the_organisation_never_include_another_one(client, organi
 def test_the_signature_export_streams_escapes_cells_and_shows_consenting_emails_only(
     client, organisation, petition, editor
 ):
-    add_signers(petition, 1, contact_ok=True)
-    add_signers(petition, 1, start=5)
+    factories.create_signers(petition, 1, contact_ok=True)
+    factories.create_signers(petition, 1, start=5)
     from campaign.signatures.models import Signature
 
     evil = db.session.scalar(db.select(Signature).where(Signature.email == "signer5@example.org"))
@@ -87,7 +86,7 @@ def test_the_signature_export_streams_escapes_cells_and_shows_consenting_emails_
 
 
 def test_the_signature_export_as_json_lines(client, organisation, petition, editor):
-    add_signers(petition, 3, contact_ok=True)
+    factories.create_signers(petition, 3, contact_ok=True)
     login(client, editor)
     response = client.get(f"/o/{organisation.slug}/exports/petitions/{petition.id}"
                           "/signatures.jsonl")

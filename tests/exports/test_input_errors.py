@@ -10,7 +10,6 @@ from campaign.mail.delivery import drain_outbox
 from campaign.signatures.models import Signature
 from tests import factories
 from tests.conftest import csrf_token_from, delivered_mail, link_in, login, relative, sign
-from tests.exports.conftest import add_signers
 
 API = "/api/v1"
 
@@ -110,7 +109,7 @@ def test_the_organisers_signature_list_refuses_a_page_out_of_range(
                                    "since=9999-12-31"])
 def test_extreme_dates_in_exports_are_answered(app, client, organisation, petition, viewer,
                                                query):
-    add_signers(petition, 2)
+    factories.create_signers(petition, 2)
     login(client, viewer)
     response = client.get(f"/o/{organisation.slug}/exports/counts.json?by=day&{query}")
     assert response.status_code == 200
@@ -120,7 +119,7 @@ def test_extreme_dates_in_exports_are_answered(app, client, organisation, petiti
 
 def test_extreme_dates_in_the_signature_search_are_answered(app, client, organisation,
                                                             petition, editor):
-    add_signers(petition, 2)
+    factories.create_signers(petition, 2)
     login(client, editor)
     response = client.get(f"/o/{organisation.slug}/petitions/{petition.id}/signatures"
                           f"?since=0001-01-01&until=9999-12-31")
@@ -154,10 +153,8 @@ def test_a_letters_figures_as_of_the_last_day_of_the_calendar(app, client, organ
                                                               petition, editor):
     from datetime import date
 
-    from tests.letters.conftest import make_letter
-
-    add_signers(petition, 3)
-    letter = make_letter(organisation, petition_id=petition.id, letter_date=date.max,
+    factories.create_signers(petition, 3)
+    letter = factories.create_letter(organisation, petition_id=petition.id, letter_date=date.max,
                          figures_as_of=date.max)
     login(client, editor)
     response = client.get(f"/o/{organisation.slug}/letters/{letter.id}/letter.txt")

@@ -14,7 +14,6 @@ from schemathesis.specs.openapi.checks import (
 from campaign.accounts.models import TokenScope
 from campaign.extensions import db
 from tests import factories
-from tests.exports.conftest import add_signers, make_token
 
 
 def test_the_document_describes_every_api_operation(client):
@@ -32,8 +31,8 @@ def test_the_document_describes_every_api_operation(client):
 def api_key(app):
     organisation = factories.create_organisation()
     petition = factories.create_open_petition(organisation)
-    add_signers(petition, 3, contact_ok=True)
-    return make_token(organisation, TokenScope.WRITE)
+    factories.create_signers(petition, 3, contact_ok=True)
+    return factories.create_api_key(organisation, TokenScope.WRITE)
 
 
 def test_the_api_never_fails_and_always_answers_as_documented(app, api_key):

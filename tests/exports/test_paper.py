@@ -5,9 +5,9 @@ import io
 from campaign.extensions import db
 from campaign.signatures.counters import counts_by, signature_count
 from campaign.signatures.models import CountDimension, Signature
+from tests import factories
 from tests.browserform import form_in, send
 from tests.conftest import csrf_token_from, login
-from tests.exports.conftest import add_signers
 
 GOOD = ("full_name,country,email,city\n"
         "Anna Petrosyan,AM,anna@example.org,Gyumri\n"
@@ -41,7 +41,7 @@ def test_a_file_with_errors_is_reported_line_by_line_and_nothing_is_stored(
     client, organisation, petition, editor
 ):
     login(client, editor)
-    add_signers(petition, 1)
+    factories.create_signers(petition, 1)
     bad = ("full_name,country,email\n"
            "Anna,ZZ,anna@example.org\n"
            ",FR,\n"

@@ -4,8 +4,8 @@ import re
 
 from campaign.extensions import db
 from campaign.signatures.models import Signature
+from tests import factories
 from tests.conftest import login, post_form, sign
-from tests.exports.conftest import add_signers
 
 
 def _add_partner(client, organisation, petition, name="Partner A", code="partner-a"):
@@ -17,8 +17,8 @@ def _add_partner(client, organisation, petition, name="Partner A", code="partner
 
 def test_a_partner_sees_its_own_counts_and_never_signer_data(client, organisation, petition,
                                                             editor):
-    add_signers(petition, 3, source="partner-a", country="AM")
-    add_signers(petition, 2, source="partner-b", start=10)
+    factories.create_signers(petition, 3, source="partner-a", country="AM")
+    factories.create_signers(petition, 2, source="partner-b", start=10)
     login(client, editor)
     link, _page = _add_partner(client, organisation, petition)
     _add_partner(client, organisation, petition, "Partner B", "partner-b")
@@ -58,7 +58,7 @@ def test_a_partner_code_is_unique_and_well_formed(client, organisation, petition
 
 
 def test_the_embed_may_be_framed_and_links_to_signing(client, petition):
-    add_signers(petition, 4)
+    factories.create_signers(petition, 4)
     response = client.get(f"/p/{petition.slug}/embed")
     assert response.status_code == 200
     assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
@@ -71,7 +71,7 @@ def test_the_embed_may_be_framed_and_links_to_signing(client, petition):
 
 
 def test_the_badge_is_an_svg_with_the_count_and_goal(client, petition):
-    add_signers(petition, 12)
+    factories.create_signers(petition, 12)
     response = client.get(f"/p/{petition.slug}/badge.svg")
     assert response.mimetype == "image/svg+xml"
     assert b"12 / 25" in response.data

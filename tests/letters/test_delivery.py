@@ -10,10 +10,10 @@ from pypdf import PdfReader
 
 from campaign.extensions import db
 from campaign.letters import services
-from campaign.signatures.models import Signature, SignatureState
+from campaign.signatures.models import SignatureState
 from campaign.types import utcnow
+from tests import factories
 from tests.conftest import login
-from tests.letters.conftest import make_letter
 
 
 def _signers(petition):
@@ -26,19 +26,16 @@ def _signers(petition):
             ("Pending Pat", "pending@example.org", None, "FR", False, SignatureState.PENDING),
             ("Gone Gina", "gone@example.org", None, "FR", False, SignatureState.INVALIDATED)]
     for name, email, city, country, withheld, state in rows:
-        db.session.add(Signature(
-            petition=petition, full_name=name, email=email, email_normalised=email, city=city,
-            country=country, name_withheld=withheld, state=state,
-            confirmed_at=utcnow() if state == SignatureState.CONFIRMED else None))
-    db.session.commit()
+        factories.create_signature(petition, name=name, email=email, city=city,
+                                   country=country, name_withheld=withheld, state=state.value)
 
 
 def test_the_package_holds_the_letter_the_annex_counts_and_a_manifest(
     client, organisation, petition, editor
 ):
     _signers(petition)
-    letter = make_letter(organisation, petition_id=petition.id, figures_as_of=utcnow().date(),
-                         letter_date=utcnow().date())
+    letter = factories.create_letter(organisation, petition_id=petition.id,
+                                     figures_as_of=utcnow().date(), letter_date=utcnow().date())
     services.finalise(letter, None)
     db.session.commit()
     login(client, editor)

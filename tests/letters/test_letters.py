@@ -12,9 +12,9 @@ from campaign.letters import services
 from campaign.letters.document import LetterDocument
 from campaign.letters.models import Letter
 from campaign.letters.render import render_text
+from tests import factories
 from tests.browserform import form_on, send
 from tests.conftest import csrf_token_from, delivered_mail, login, post_form, relative
-from tests.letters.conftest import make_letter
 
 FORM = {
     "body_id": "ecthr", "addressee_office": "Registry of the Court", "subject": "Rule 39 request",
@@ -77,7 +77,7 @@ def test_additional_protocol_i_against_a_state_not_party_warns_and_offers_the_cu
 
 
 def test_the_same_letter_against_a_state_party_gives_no_such_warning(app, organisation):
-    letter = make_letter(organisation, state_concerned="AM")
+    letter = factories.create_letter(organisation, state_concerned="AM")
     assert not [w for w in services.law_warnings(letter) if "not party" in w.message]
 
 
@@ -161,17 +161,11 @@ def test_figures_as_of_a_date_count_confirmed_signatures_up_to_that_day(app, org
                                                                         petition):
     from datetime import date, datetime
 
-    from campaign.signatures.models import Signature, SignatureState
-
-    for n, (day, country) in enumerate([(1, "AM"), (2, "AM"), (3, "FR"), (20, "FR")]):
-        db.session.add(Signature(
-            petition=petition, full_name=f"S {n}", email=f"s{n}@example.org",
-            email_normalised=f"s{n}@example.org", country=country,
-            state=SignatureState.CONFIRMED,
-            confirmed_at=datetime(2026, 1, day, 12, tzinfo=UTC)))
-    db.session.commit()
-    letter = make_letter(organisation, petition_id=petition.id, figures_as_of=date(2026, 1, 3),
-                         letter_date=date(2026, 1, 10))
+    for day, country in [(1, "AM"), (2, "AM"), (3, "FR"), (20, "FR")]:
+        factories.create_signature(petition, country=country,
+                                   when=datetime(2026, 1, day, 12, tzinfo=UTC))
+    letter = factories.create_letter(organisation, petition_id=petition.id,
+                                     figures_as_of=date(2026, 1, 3), letter_date=date(2026, 1, 10))
     figures = services.figures_for(letter)
     assert figures.total == 3
     assert figures.top_countries == [("Armenia", 2), ("France", 1)]
@@ -182,7 +176,7 @@ def test_figures_as_of_a_date_count_confirmed_signatures_up_to_that_day(app, org
 def test_a_treatys_participation_caveat_appears_once_however_many_articles_are_cited(
     app, organisation
 ):
-    letter = make_letter(organisation, body_id="ecthr",
+    letter = factories.create_letter(organisation, body_id="ecthr",
                          legal_argument="Life [[echr-art2]], torture [[echr-art3]].")
     participation = [w for w in services.law_warnings(letter)
                      if "treaty database" in w.message]

@@ -20,8 +20,6 @@ from campaign.types import utcnow
 from tests import factories
 from tests.browserform import form_on, send
 from tests.conftest import Browser, login
-from tests.exports.conftest import add_signers
-from tests.letters.conftest import make_letter
 
 
 def _package(app, organisation, letter, user) -> bytes:
@@ -41,7 +39,7 @@ def _members(data: bytes) -> dict[str, bytes]:
 
 def _finalised_letter(organisation, petition):
     today = utcnow().date()
-    letter = make_letter(organisation, petition_id=petition.id, figures_as_of=today,
+    letter = factories.create_letter(organisation, petition_id=petition.id, figures_as_of=today,
                          letter_date=today)
     services.finalise(letter, None)
     db.session.commit()
@@ -51,11 +49,11 @@ def _finalised_letter(organisation, petition):
 def test_the_same_version_downloaded_later_is_the_same_bytes_whatever_happened_since(
     app, organisation, petition, editor, monkeypatch
 ):
-    add_signers(petition, 3)
+    factories.create_signers(petition, 3)
     letter = _finalised_letter(organisation, petition)
     first = _package(app, organisation, letter, editor)
 
-    add_signers(petition, 2, start=50)  # signed after the letter was finalised
+    factories.create_signers(petition, 2, start=50)  # signed after the letter was finalised
     from campaign.signatures.models import Signature
 
     withdrawn = db.session.scalar(db.select(Signature).order_by(Signature.id))
@@ -73,7 +71,7 @@ def test_the_same_version_downloaded_later_is_the_same_bytes_whatever_happened_s
 
 
 def test_the_annex_says_of_each_signature_how_it_was_given(app, organisation, petition, editor):
-    add_signers(petition, 1)
+    factories.create_signers(petition, 1)
     record_offline_signature(petition, OfflineSignature("Paper Person", "AM"))
     record_offline_signature(petition, OfflineSignature("Crm Person", "FR",
                                                         via=RECORDED_VIA_API))
@@ -100,7 +98,7 @@ def test_the_annex_says_of_each_signature_how_it_was_given(app, organisation, pe
 def test_signatures_anonymised_before_finalising_are_said_to_be_anonymised(
     app, organisation, petition, editor
 ):
-    add_signers(petition, 2)
+    factories.create_signers(petition, 2)
     close_petition(petition)
     anonymise_petition(petition)
     db.session.commit()
@@ -113,10 +111,10 @@ def test_signatures_anonymised_before_finalising_are_said_to_be_anonymised(
 
 
 def test_the_figures_are_dated_and_never_after_the_letter(app, organisation, petition, editor):
-    add_signers(petition, 2, when=utcnow() - timedelta(days=3))
-    add_signers(petition, 5, start=10)  # today, after the letter's date
+    factories.create_signers(petition, 2, when=utcnow() - timedelta(days=3))
+    factories.create_signers(petition, 5, start=10)  # today, after the letter's date
     letter_day = (utcnow() - timedelta(days=1)).date()
-    letter = make_letter(organisation, petition_id=petition.id, letter_date=letter_day,
+    letter = factories.create_letter(organisation, petition_id=petition.id, letter_date=letter_day,
                          figures_as_of=letter_day)
     with_figures = services.finalise(letter, None)
     db.session.commit()
@@ -140,9 +138,9 @@ def test_the_figures_are_dated_and_never_after_the_letter(app, organisation, pet
 
 def test_a_letter_dated_before_today_counts_no_signature_given_after_its_day(app, organisation,
                                                                             petition):
-    add_signers(petition, 1, when=utcnow() - timedelta(days=5))
-    add_signers(petition, 1, start=5)
-    letter = make_letter(organisation, petition_id=petition.id,
+    factories.create_signers(petition, 1, when=utcnow() - timedelta(days=5))
+    factories.create_signers(petition, 1, start=5)
+    letter = factories.create_letter(organisation, petition_id=petition.id,
                          letter_date=date.today() - timedelta(days=2))
     version = services.finalise(letter, None)
     db.session.commit()

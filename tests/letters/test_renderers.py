@@ -7,13 +7,13 @@ from pypdf import PdfReader
 
 from campaign.letters import services
 from campaign.letters.render import render
-from tests.letters.conftest import make_letter
+from tests import factories
 
 FULL_GC3 = "Geneva Convention (III) relative to the Treatment of Prisoners of War"
 
 
 def _document(organisation):
-    letter = make_letter(organisation, addressee_holder="Mr Volker Türk",
+    letter = factories.create_letter(organisation, addressee_holder="Mr Volker Türk",
                          facts="- **13 December 2020**: «Հայաստան» and «Россия» [[note:Press]].")
     cosigner, _link = services.invite_cosigner(letter, "Families of the Missing", None)
     services.accept_cosigning(cosigner, "Mariam Family", "Chair")

@@ -20,7 +20,6 @@ from tests.conftest import (
     relative,
     sign,
 )
-from tests.exports.conftest import add_signers, make_token
 
 BODY = "The ceasefire promised an exchange.\n\nIt has not happened [1].\n"
 
@@ -79,7 +78,7 @@ def test_a_petition_past_its_closing_date_is_closed_for_every_reader(
     app, runner, organisation, editor
 ):
     petition = factories.create_open_petition(organisation)
-    add_signers(petition, 2)
+    factories.create_signers(petition, 2)
     petition.closes_at = utcnow() - timedelta(days=2)  # the date passed; nobody pressed Close
     db.session.commit()
     visitor = Browser(app)
@@ -87,7 +86,7 @@ def test_a_petition_past_its_closing_date_is_closed_for_every_reader(
     public = visitor.get(f"/p/{petition.slug}.json").json
     assert public["state"] == "closed" and public["closed_at"] is not None
     assert public["next_goal"] is None
-    key = make_token(organisation, "read")
+    key = factories.create_api_key(organisation, "read")
     api = visitor.get(f"/api/v1/petitions/{petition.id}", headers={"OSDI-API-Token": key}).json
     assert api["campaign:state"] == "closed" and api["campaign:next_goal"] is None
     client = Browser(app)
@@ -135,7 +134,7 @@ def test_delivered_and_won_are_both_recorded_shown_and_published(app, client, or
     assert data["delivered"] == {"date": "2026-01-20", "note": "Handed over in Geneva."}
     assert data["won"] == {"date": "2026-03-02", "note": "All of them came home."}
     assert data["next_goal"] is None
-    key = make_token(organisation, "read")
+    key = factories.create_api_key(organisation, "read")
     api = visitor.get(f"/api/v1/petitions/{petition.id}", headers={"OSDI-API-Token": key}).json
     assert api["campaign:delivered"]["date"] == "2026-01-20"
     assert api["campaign:won"]["note"] == "All of them came home."
@@ -145,8 +144,8 @@ def test_a_mistyped_goal_can_be_corrected_downwards_but_the_ladder_never_goes_do
     app, client, organisation, editor
 ):
     petition = factories.create_open_petition(organisation, goal=500_000)
-    add_signers(petition, 30)
-    add_signers(petition, 30, country="US", start=100)
+    factories.create_signers(petition, 30)
+    factories.create_signers(petition, 30, country="US", start=100)
     visitor = Browser(app)
     assert visitor.get(f"/p/{petition.slug}.json").json["next_goal"] == 500_000
     invalidate(petition, SignatureFilter(country="US"), "bots", None)  # 60 -> 30

@@ -19,8 +19,8 @@ from campaign.petitions.sharecard import (
 )
 from campaign.petitions.sharing import CHANNELS, share_links
 from campaign.signatures import counters
-from campaign.signatures.forms import clean_source
 from campaign.signatures.models import CountDimension
+from campaign.web.public.forms import clean_source
 from tests.conftest import csrf_token_for, csrf_token_from, delivered_mail, link_in, relative
 
 LONG = ("Release every prisoner of war and every civilian detained since the ceasefire, "

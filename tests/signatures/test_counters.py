@@ -1,24 +1,19 @@
 """Counting: confirmed signatures only, kept in sharded counters, reconciled on demand."""
 
-from datetime import date
+from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import event
 
 from campaign.extensions import db
-from campaign.signatures.counters import add_to_counts, counts_by, signature_count
+from campaign.signatures.counters import counts_by, signature_count
 from campaign.signatures.models import CountDimension, Signature, SignatureCount, SignatureState
 from campaign.types import utcnow
+from tests import factories
 from tests.conftest import sign
 
 
 def _confirmed_signature(petition, n, country="FR", source=None):
-    now = utcnow()
-    signature = Signature(petition=petition, full_name=f"Signer {n}", email=f"s{n}@example.org",
-                          email_normalised=f"s{n}@example.org", country=country, source=source,
-                          state=SignatureState.CONFIRMED, confirmed_at=now)
-    db.session.add(signature)
-    add_to_counts(petition.id, country=country, day=now.date(), source=source, delta=1)
-    return signature
+    return factories.create_signature(petition, country=country, source=source)
 
 
 def test_counts_by_country_day_and_source_follow_confirmations(app, petition):
@@ -45,7 +40,8 @@ def test_confirmations_spread_over_several_counter_rows(app, petition):
 def test_reconcile_reports_and_corrects_drift(app, runner, petition):
     for n in range(3):
         _confirmed_signature(petition, n)
-    # A counter that went wrong (say, a manual edit) and a signature counted nowhere.
+    # Drift made on purpose, as a manual edit of the database would: a counter that went
+    # wrong, and a signature counted nowhere.
     first_fr_counter = db.session.scalar(
         db.select(db.func.min(SignatureCount.id)).where(SignatureCount.dimension == "country",
                                                         SignatureCount.key == "FR"))
@@ -116,6 +112,6 @@ def test_pending_signatures_are_not_counted(app, client, petition):
 
 
 def test_a_day_is_the_utc_calendar_day(app, petition):
-    add_to_counts(petition.id, country="FR", day=date(2026, 1, 31), source=None, delta=1)
-    db.session.commit()
-    assert counts_by(petition.id, CountDimension.DAY) == {"2026-01-31": 1}
+    late = datetime(2026, 1, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5))).astimezone(UTC)
+    factories.create_signature(petition, when=late)
+    assert counts_by(petition.id, CountDimension.DAY) == {"2026-02-01": 1}

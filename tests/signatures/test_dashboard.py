@@ -3,22 +3,23 @@
 import re
 from datetime import timedelta
 
-from campaign.extensions import db
 from campaign.signatures.charts import daily_series
-from campaign.signatures.counters import add_pending, add_to_counts
 from campaign.types import utcnow
+from tests import factories
 from tests.conftest import login
 
 
 def test_the_dashboard_shows_the_figures_an_organiser_needs(client, organisation, petition,
                                                            viewer):
-    today = utcnow().date()
+    now = utcnow()
+    today = now.date()
     for days_ago, country, source, n in [(0, "FR", None, 3), (1, "AM", "partner-a", 5),
                                          (10, "AM", "newsletter", 2)]:
-        add_to_counts(petition.id, country=country, day=today - timedelta(days_ago),
-                      source=source, delta=n)
-    add_pending(petition.id, 10)
-    db.session.commit()
+        for _n in range(n):
+            factories.create_signature(petition, country=country, source=source,
+                                       when=now - timedelta(days_ago))
+    for _n in range(10):
+        factories.create_signature(petition, state="pending")
     login(client, viewer)
     page = client.get(f"/o/{organisation.slug}/petitions/{petition.id}").get_data(as_text=True)
     stats = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))

@@ -6,8 +6,6 @@ from campaign.accounts.models import AuditEvent
 from campaign.extensions import db
 from campaign.petitions.models import Petition
 from campaign.signatures.counters import (
-    add_pending,
-    add_to_counts,
     counts_by,
     find_drift,
     pending_count,
@@ -15,24 +13,17 @@ from campaign.signatures.counters import (
 )
 from campaign.signatures.models import CountDimension, Signature, SignatureState
 from campaign.types import utcnow
+from tests import factories
 from tests.browserform import form_in, form_on, forms_in, send
 from tests.conftest import csrf_token_from, login
 
 
 def _signature(petition, n, *, email=None, country="FR", state=SignatureState.CONFIRMED,
                source=None, name=None, days_ago=0):
-    when = utcnow() - timedelta(days=days_ago)
-    email = email or f"s{n}@example.org"
-    signature = Signature(petition=petition, full_name=name or f"Signer {n}", email=email,
-                          email_normalised=email, country=country, source=source, state=state,
-                          created_at=when,
-                          confirmed_at=when if state == SignatureState.CONFIRMED else None)
-    db.session.add(signature)
-    if state == SignatureState.CONFIRMED:
-        add_to_counts(petition.id, country=country, day=when.date(), source=source, delta=1)
-    elif state == SignatureState.PENDING:
-        add_pending(petition.id, 1)
-    return signature
+    return factories.create_signature(
+        petition, name=name or f"Signer {n}", email=email or f"s{n}@example.org",
+        country=country, source=source, state=state.value,
+        when=utcnow() - timedelta(days=days_ago) if days_ago else None)
 
 
 def _count_matching(client, path, **criteria):

@@ -13,7 +13,6 @@ from campaign.signatures.models import Signature, SignatureState
 from campaign.types import utcnow
 from tests import factories
 from tests.conftest import csrf_token_from, delivered_mail, link_in, login, relative, sign
-from tests.exports.conftest import add_signers
 
 
 def _message(recipient: str, **values) -> None:
@@ -101,12 +100,10 @@ def test_anonymising_a_petition_erases_the_outbox_messages_about_its_signers(
 
 def test_organisers_see_only_emails_of_confirmed_signers_who_agreed(
         app, client, organisation, petition, editor):
-    add_signers(petition, 1, contact_ok=True)  # signer0: confirmed, agreed
-    add_signers(petition, 1, start=1)  # signer1: confirmed, did not agree
-    db.session.add(Signature(petition=petition, full_name="Pending Person",
-                             email="pending@example.org", email_normalised="pending@example.org",
-                             country="FR", contact_ok=True, state=SignatureState.PENDING))
-    db.session.commit()
+    factories.create_signers(petition, 1, contact_ok=True)  # signer0: confirmed, agreed
+    factories.create_signers(petition, 1, start=1)  # signer1: confirmed, did not agree
+    factories.create_signature(petition, name="Pending Person", email="pending@example.org",
+                               contact_ok=True, state="pending")
     login(client, editor)
     page = client.get(f"/o/{organisation.slug}/petitions/{petition.id}/signatures")
     text = page.get_data(as_text=True)

@@ -1,15 +1,14 @@
 """Tokens mailed to signers are unguessable and only their hash is stored."""
 
 from campaign.extensions import db
-from campaign.signatures.models import Signature, SignatureToken, TokenPurpose
+from campaign.signatures.models import SignatureToken, TokenPurpose
 from campaign.signatures.tokens import find_token, hash_token, issue_token
+from tests import factories
 
 
 def _signature(petition):
-    signature = Signature(petition=petition, full_name="Anna", email="anna@example.org",
-                          email_normalised="anna@example.org", country="FR")
-    db.session.add(signature)
-    db.session.flush()
+    signature = factories.create_signature(petition, name="Anna", state="pending")
+    db.session.execute(db.delete(SignatureToken))  # only the tokens each test issues
     return signature
 
 

@@ -1,0 +1,1 @@
+"""The organisers' forms, one module for each workspace module that has forms."""
